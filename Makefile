@@ -1,0 +1,45 @@
+# The front door: `make run` serves the site, `make test` checks it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# `make run` is a local development server: debug on, with a local-only secret key.
+RUN_ENV := DJANGO_DEBUG=1
+
+.PHONY: install run seed test lint format messages clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+seed: install
+	mkdir -p var
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py loaddata fixtures/*.json
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: seed
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate the Chinese UI catalogue from the templates and code, then compile it.
+messages: install
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*"
+	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+
+clean:
+	rm -rf var/index var/static .pytest_cache

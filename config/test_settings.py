@@ -1,0 +1,19 @@
+"""Settings for the test suite: a throwaway index directory and fast password hashing."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from config.settings import *  # noqa: F403
+from config.settings import HAYSTACK_CONNECTIONS
+
+# haystack reads HAYSTACK_CONNECTIONS once at import, so the temporary index is set here.
+SEARCH_INDEX_DIR = tempfile.mkdtemp(prefix="faq-test-index-")
+HAYSTACK_CONNECTIONS["default"]["PATH"] = SEARCH_INDEX_DIR
+STATIC_ROOT = tempfile.mkdtemp(prefix="faq-test-static-")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

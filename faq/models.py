@@ -1,0 +1,181 @@
+"""The customer-service guide as content: sections, channels, issues and tips."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class EntryQuerySet(models.QuerySet):
+    def published(self) -> "EntryQuerySet":
+        """Return only the entries visitors may see."""
+        return self.filter(is_published=True)
+
+
+class Entry(models.Model):
+    """What every top-level entry has: a stable slug, an order, a published flag, timestamps."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    # The name of the URL that shows one entry; set by each kind.
+    url_name = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
+class Section(Entry):
+    """A prose section of the guide: its introduction, the channels overview, the summary."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+
+    url_name = "faq:section"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("guide section")
+        verbose_name_plural = _("guide sections")
+
+
+class Channel(Entry):
+    """A way to reach customer service, with its step-by-step instructions."""
+
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(_("page title"), max_length=200)
+    when_to_use = models.TextField(_("when to use it"))
+    intro = models.TextField(_("introduction"), blank=True)
+    response_time = models.CharField(
+        _("typical wait or reply time"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave blank where the guide gives none."),
+    )
+
+    url_name = "faq:channel"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("contact channel")
+        verbose_name_plural = _("contact channels")
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+
+class ChannelStep(models.Model):
+    """One numbered step of a channel's instructions."""
+
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="steps", verbose_name=_("channel")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("instructions"))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChannelNote(models.Model):
+    """A point to keep in mind when using a channel (注意事项)."""
+
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="notes", verbose_name=_("channel")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Issue(Entry):
+    """A common problem customers contact support about, and how to solve it."""
+
+    title = models.CharField(_("title"), max_length=200)
+    problems = models.TextField(_("typical problems"), help_text=_("One problem per line."))
+    solution = models.TextField(_("solution"))
+    prepare = models.TextField(
+        _("what to have ready"), blank=True, help_text=_("One item per line.")
+    )
+    recommended_channels = models.ManyToManyField(
+        Channel,
+        through="IssueChannel",
+        related_name="issues",
+        verbose_name=_("recommended channels"),
+    )
+
+    url_name = "faq:issue"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("common issue")
+        verbose_name_plural = _("common issues")
+
+    def problem_list(self) -> list[str]:
+        """Return the typical problems, one per line of the field."""
+        return _lines(self.problems)
+
+    def prepare_list(self) -> list[str]:
+        """Return what to have ready, one item per line of the field."""
+        return _lines(self.prepare)
+
+
+class IssueChannel(models.Model):
+    """A channel recommended for an issue, in the order the customer should try them."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="channel_links", verbose_name=_("issue")
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="issue_links", verbose_name=_("channel")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "channel"], name="unique_issue_channel")
+        ]
+        verbose_name = _("recommended channel")
+        verbose_name_plural = _("recommended channels")
+
+    def __str__(self) -> str:
+        return f"{self.issue} → {self.channel}"
+
+
+class Tip(Entry):
+    """A tip for getting help faster."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+
+    url_name = "faq:tip"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,39 @@
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+from faq.models import Channel, Issue, Section, Tip
+
+SHIPPED_FIXTURES = "fixtures/guide.json"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start every test in the default language: requests leave theirs active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def guide(db):
+    """Load the shipped guide fixture, as `make run` does."""
+    call_command("loaddata", SHIPPED_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def all_entries(guide):
+    """Return every published entry of the shipped guide."""
+    return [
+        *Section.objects.all(),
+        *Channel.objects.all(),
+        *Issue.objects.all(),
+        *Tip.objects.all(),
+    ]
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """Return a client logged in as a staff superuser."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client

@@ -1,0 +1,107 @@
+"""Editors change every entry in both languages through the admin."""
+
+import re
+
+import pytest
+
+from faq.models import Channel, Issue, Tip
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = ["section", "channel", "issue", "tip"]
+
+
+@pytest.mark.parametrize("model_name", ADMIN_PAGES)
+def test_changelist_and_add_pages_open(editor_client, guide, model_name):
+    assert editor_client.get(f"/admin/faq/{model_name}/").status_code == 200
+    assert editor_client.get(f"/admin/faq/{model_name}/add/").status_code == 200
+
+
+def test_change_page_has_both_languages_and_local_assets_only(editor_client, guide):
+    channel = Channel.objects.get(slug="live-chat")
+    html = editor_client.get(f"/admin/faq/channel/{channel.pk}/change/").content.decode()
+    assert 'name="name_zh_hans"' in html
+    assert 'name="name_en"' in html
+    assert 'name="steps-0-title_en"' in html
+    assert 'name="notes-0-text_zh_hans"' in html
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert any("jquery-ui" in src for src in scripts)
+    assert all(src.startswith("/") and not src.startswith("//") for src in scripts), scripts
+    view_on_site = re.search(r'href="(/admin/r/[^"]+)" class="viewsitelink"', html).group(1)
+    assert editor_client.get(view_on_site)["Location"].endswith("/channels/live-chat/")
+
+
+def test_add_a_tip_in_both_languages(editor_client, client, db):
+    response = editor_client.post(
+        "/admin/faq/tip/add/",
+        {
+            "slug": "check-spam",
+            "order": 5,
+            "is_published": "on",
+            "title_zh_hans": "检查垃圾邮件",
+            "title_en": "Check your spam folder",
+            "body_zh_hans": "回复可能被误判为垃圾邮件。",
+            "body_en": "Replies are sometimes filtered as spam.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "Check your spam folder" in client.get("/en/tips/check-spam/").content.decode()
+    assert "检查垃圾邮件" in client.get("/zh-hans/tips/check-spam/").content.decode()
+
+
+def issue_form(issue: Issue, **changes) -> dict:
+    """Return the admin change form's data for an issue, with its inline links unchanged."""
+    data = {
+        "slug": issue.slug,
+        "order": issue.order,
+        "is_published": "on" if issue.is_published else "",
+        "channel_links-TOTAL_FORMS": issue.channel_links.count(),
+        "channel_links-INITIAL_FORMS": issue.channel_links.count(),
+        "channel_links-MIN_NUM_FORMS": 0,
+        "channel_links-MAX_NUM_FORMS": 1000,
+    }
+    for field in ("title", "problems", "solution", "prepare"):
+        for lang in ("zh_hans", "en"):
+            data[f"{field}_{lang}"] = getattr(issue, f"{field}_{lang}")
+    for i, link in enumerate(issue.channel_links.all()):
+        data.update(
+            {
+                f"channel_links-{i}-id": link.pk,
+                f"channel_links-{i}-issue": issue.pk,
+                f"channel_links-{i}-channel": link.channel_id,
+                f"channel_links-{i}-order": link.order,
+            }
+        )
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    "field, lang, text",
+    [("solution_en", "en", "Call us right away."), ("solution_zh_hans", "zh-hans", "马上打电话。")],
+)
+def test_change_an_issue_shows_on_its_page(editor_client, client, guide, field, lang, text):
+    issue = Issue.objects.get(slug="account")
+    url = f"/admin/faq/issue/{issue.pk}/change/"
+    response = editor_client.post(url, issue_form(issue, **{field: text}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert text in client.get(f"/{lang}/issues/account/").content.decode()
+
+
+def test_reorder_recommended_channels(editor_client, guide):
+    issue = Issue.objects.get(slug="account")
+    first, second = issue.channel_links.all()[:2]
+    data = issue_form(issue)
+    data["channel_links-0-order"], data["channel_links-1-order"] = second.order, first.order
+    response = editor_client.post(f"/admin/faq/issue/{issue.pk}/change/", data)
+    assert response.status_code == 302
+    assert [link.channel_id for link in issue.channel_links.all()][:2] == [
+        second.channel_id,
+        first.channel_id,
+    ]
+
+
+def test_unpublish_action_hides_the_entry(editor_client, client, guide):
+    tip = Tip.objects.get(slug="escalate")
+    editor_client.post("/admin/faq/tip/", {"action": "unpublish", "_selected_action": [tip.pk]})
+    assert client.get("/en/tips/escalate/").status_code == 404
