@@ -21,6 +21,7 @@ seed: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py loaddata fixtures/*.json
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py rebuild_index --noinput --verbosity 0
 
 run: seed
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -4,10 +4,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from search.views import search_api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/search/", search_api, name="search-api"),
 ]
 urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
     path("", include("faq.urls")),
     prefix_default_language=True,
 )

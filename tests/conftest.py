@@ -37,3 +37,9 @@ def editor_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def search_index(guide):
+    """Return after building the search index from the shipped guide."""
+    call_command("rebuild_index", interactive=False, verbosity=0)

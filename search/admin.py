@@ -1,0 +1,56 @@
+"""The query log in the admin: what customers ask, and what finds nothing."""
+
+from django.contrib import admin
+from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy as _
+
+from search.models import QueryLog
+
+TOP_QUERIES = 20
+
+
+class FoundFilter(admin.SimpleListFilter):
+    title = _("results")
+    parameter_name = "found"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("No results")), ("yes", _("Some results"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(result_count=0)
+        if self.value() == "yes":
+            return queryset.filter(result_count__gt=0)
+        return queryset
+
+
+@admin.register(QueryLog)
+class QueryLogAdmin(admin.ModelAdmin):
+    list_display = ("query", "lang", "kind", "result_count", "duration_ms", "created_at")
+    list_filter = (FoundFilter, "lang", "created_at")
+    search_fields = ("query",)
+    date_hierarchy = "created_at"
+    change_list_template = "admin/search/querylog/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["top_queries"] = top_queries(changelist.queryset)
+        return response
+
+
+def top_queries(queryset, limit: int = TOP_QUERIES) -> list[dict]:
+    """Return the most frequent queries of a queryset, with how often and their best count."""
+    return list(
+        queryset.order_by()
+        .values("query")
+        .annotate(times=Count("id"), best_result_count=Max("result_count"))
+        .order_by("-times", "query")[:limit]
+    )

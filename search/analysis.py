@@ -1,0 +1,278 @@
+"""Text analysis shared by indexing, querying and highlighting: Chinese and English in one pass.
+
+Chinese is segmented into words with jieba; each longer word also emits its dictionary
+sub-words at the *same* position (as jieba's search mode finds them), so "礼品" finds
+"礼品卡" while phrase queries still see one position per word. English is lowercased and
+stemmed (Snowball). Positions count kept tokens, one by one: jieba's bundled ChineseAnalyzer
+uses character offsets instead, which breaks phrase queries.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+from django.conf import settings
+from whoosh.analysis import Composable, Token
+from whoosh.lang import stemmer_for_language
+
+logger = logging.getLogger(__name__)
+
+DICTIONARY = Path(__file__).with_name("dictionary.txt")
+WORD = re.compile(r"\w", re.UNICODE)
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+ENGLISH_STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "us",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "t",
+        "s",
+        "d",
+        "ll",
+        "re",
+        "ve",
+        "m",
+        "don",
+        "didn",
+        "doesn",
+        "haven",
+        "hasn",
+        "isn",
+        "aren",
+        "wasn",
+        "weren",
+        "won",
+        "wouldn",
+        "couldn",
+    ]
+)
+# Snowball (Porter2): whoosh.lang.porter stems "shipped" to "shipp" but "ship" to "ship".
+english_stem = stemmer_for_language("en")
+CHINESE_STOP_WORDS = frozenset(
+    [
+        "的",
+        "了",
+        "地",
+        "得",
+        "着",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "您",
+        "你",
+        "我",
+        "是",
+        "在",
+        "和",
+        "与",
+        "或",
+        "及",
+        "等",
+        "请",
+        "把",
+    ]
+)
+
+_segmenter: jieba.Tokenizer | None = None
+_segmenter_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Term:
+    """One analysed word: its index form, its position, and where it stands in the text."""
+
+    text: str
+    position: int
+    start: int
+    end: int
+
+
+def segmenter() -> jieba.Tokenizer:
+    """Return the process's jieba tokenizer, loading its dictionary on first use."""
+    global _segmenter
+    if _segmenter is None:
+        with _segmenter_lock:
+            if _segmenter is None:
+                _segmenter = _load_segmenter()
+    return _segmenter
+
+
+def _load_segmenter() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    # jieba caches its prefix dictionary in the system temp dir by default, a file another
+    # user may own; keep it in a directory this process writes.
+    cache_dir = Path(settings.SEARCH_CACHE_DIR)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tokenizer.tmp_dir = str(cache_dir)
+    tokenizer.initialize()
+    tokenizer.load_userdict(str(DICTIONARY))
+    return tokenizer
+
+
+def is_chinese(word: str) -> bool:
+    return bool(CJK.search(word))
+
+
+def normalize_word(word: str) -> str | None:
+    """Return a word's index form, or None when it is punctuation, space or a stop word."""
+    if not WORD.search(word):
+        return None
+    word = word.lower()
+    if word in ENGLISH_STOP_WORDS or word in CHINESE_STOP_WORDS:
+        return None
+    return word if is_chinese(word) else _stem(word)
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return english_stem(word) if word.isascii() and word.isalpha() else word
+
+
+def sub_words(word: str) -> list[str]:
+    """Return the dictionary words of two and three characters inside a longer Chinese word."""
+    if len(word) <= 2 or not is_chinese(word):
+        return []
+    known = segmenter().FREQ
+    found = []
+    for size in (2, 3):
+        for i in range(len(word) - size + 1):
+            gram = word[i : i + size]
+            if gram != word and known.get(gram):
+                found.append(gram)
+    return found
+
+
+def analyze(text: str, *, expand: bool = True) -> Iterator[Term]:
+    """Yield the terms of a text; with expand, also the sub-words of long Chinese words."""
+    position = 0
+    for word, start, end in segmenter().tokenize(text or "", HMM=True):
+        normalized = normalize_word(word)
+        if normalized is None:
+            continue
+        yield Term(normalized, position, start, end)
+        if expand:
+            for sub in sub_words(normalized):
+                offset = start + word.find(sub)
+                yield Term(sub, position, offset, offset + len(sub))
+        position += 1
+
+
+def query_terms(text: str) -> list[str]:
+    """Return a query's distinct words in order, as the index stores them."""
+    seen: dict[str, None] = {}
+    for term in analyze(text, expand=False):
+        seen.setdefault(term.text, None)
+    return list(seen)
+
+
+class BilingualAnalyzer(Composable):
+    """A Whoosh analyzer over `analyze()`, so the index sees exactly what queries see."""
+
+    def __init__(self, expand: bool = True):
+        self.expand = expand
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BilingualAnalyzer) and other.expand == self.expand
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.expand))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        # Queries are analysed without sub-words: the index already holds them.
+        expand = self.expand and mode != "query"
+        for term in analyze(value, expand=expand):
+            token.text = term.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[term.start : term.end]
+            if positions:
+                token.pos = start_pos + term.position
+            if chars:
+                token.startchar = start_char + term.start
+                token.endchar = start_char + term.end
+            yield token

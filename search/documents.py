@@ -1,0 +1,49 @@
+"""What of each entry is searchable, by index field and language.
+
+The index and the snippets read the same passages, so a highlighted word is always one
+the index matched.
+"""
+
+from __future__ import annotations
+
+from faq.models import Channel, Issue, Section, Tip
+from search.config import LANGUAGES
+
+
+def passages(entry, lang: str) -> dict[str, list[str]]:
+    """Return an entry's text in one language (no fallback), by index field."""
+    suffix = LANGUAGES[lang]
+
+    def field(obj, name: str) -> str:
+        return getattr(obj, f"{name}_{suffix}") or ""
+
+    if isinstance(entry, Channel):
+        steps = list(entry.steps.all())
+        title = [field(entry, "name"), field(entry, "title")]
+        summary = [field(entry, "when_to_use"), *(field(step, "title") for step in steps)]
+        text = [
+            field(entry, "intro"),
+            field(entry, "response_time"),
+            *(field(step, "body") for step in steps),
+            *(field(note, "text") for note in entry.notes.all()),
+        ]
+    elif isinstance(entry, Issue):
+        title = [field(entry, "title")]
+        summary = [field(entry, "problems"), field(entry, "prepare")]
+        text = [field(entry, "solution")]
+    elif isinstance(entry, Section | Tip):
+        title = [field(entry, "title")]
+        summary = []
+        text = [field(entry, "body")]
+    else:
+        raise TypeError(f"not a searchable entry: {entry!r}")
+    return {"title": _present(title), "summary": _present(summary), "text": _present(text)}
+
+
+def field_text(entry, field: str) -> str:
+    """Return one index field's text: both languages, each passage on its own line."""
+    return "\n".join(line for lang in LANGUAGES for line in passages(entry, lang)[field])
+
+
+def _present(texts: list[str]) -> list[str]:
+    return [text for text in texts if text.strip()]

@@ -1,0 +1,65 @@
+"""Snippets: the best passage of an entry, its matched words in <mark>, the rest escaped.
+
+haystack's highlighter analyses with the English stemmer and finds nothing in Chinese,
+so this one uses the index's own analyzer on the stored text.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from search.analysis import analyze
+from search.config import HIGHLIGHT_TAG, SNIPPET_LENGTH
+
+ELLIPSIS = "…"
+
+
+def matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Return the merged character spans of the text's words that are in terms."""
+    spans = sorted((t.start, t.end) for t in analyze(text) if t.text in terms)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def best_passage(passages: list[str], terms: set[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Return the passage matching the most distinct terms (the first of equals)."""
+    best, best_spans, best_score = (passages[0] if passages else ""), [], 0
+    for passage in passages:
+        spans = matched_spans(passage, terms)
+        score = len({passage[s:e].lower() for s, e in spans})
+        if score > best_score:
+            best, best_spans, best_score = passage, spans, score
+    return best, best_spans
+
+
+def snippet(passages: list[str], terms: set[str], length: int = SNIPPET_LENGTH) -> SafeString:
+    """Return escaped HTML of the best passage around its matches, matches marked."""
+    text, spans = best_passage(passages, terms)
+    start = _window_start(text, spans, length)
+    end = min(len(text), start + length)
+    html = [ELLIPSIS] if start > 0 else []
+    cursor = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        html.append(escape(text[cursor:span_start]))
+        html.append(f"<{HIGHLIGHT_TAG}>{escape(text[span_start:span_end])}</{HIGHLIGHT_TAG}>")
+        cursor = span_end
+    html.append(escape(text[cursor:end]))
+    if end < len(text):
+        html.append(ELLIPSIS)
+    return mark_safe("".join(html))
+
+
+def _window_start(text: str, spans: list[tuple[int, int]], length: int) -> int:
+    """Start the window a little before the first match, keeping the window full."""
+    if not spans or len(text) <= length:
+        return 0
+    lead = length // 5
+    return max(0, min(spans[0][0] - lead, len(text) - length))

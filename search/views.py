@@ -1,0 +1,98 @@
+"""The search page and the JSON search API; both call `faq_search`."""
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from faq.models import Channel, Issue
+from search.config import KIND_LABELS, KINDS, PAGE_SIZE
+from search.forms import ApiSearchForm, SearchForm, first_error
+from search.services import SearchResults, faq_search
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    context = {"form": form, "query": request.GET.get("q", "")}
+    status = 200
+    if not form.is_valid():
+        context["error"] = first_error(form)
+        status = 400
+    elif form.cleaned_data["q"].strip():
+        context.update(_results_context(request, form.cleaned_data))
+    else:
+        context["results"] = None
+    if context.get("results") is None or not context["results"].total:
+        context["channels"] = Channel.objects.published()
+        context["issues"] = Issue.objects.published()
+    return render(request, "search/search.html", context, status=status)
+
+
+def _results_context(request: HttpRequest, data: dict) -> dict:
+    page_number = _page_number(request.GET.get("page"))
+    results = faq_search(
+        query=data["q"],
+        lang=get_language(),
+        kind=data["kind"] or None,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+        record=page_number == 1,
+    )
+    return {
+        "results": results,
+        "page": _page(results, page_number),
+        "kinds": _kinds(results),
+        "all_count": sum(results.kind_counts.values()),
+    }
+
+
+def _page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 10_000 else 1
+
+
+def _page(results: SearchResults, number: int) -> Page:
+    """Return a paginator page over the total, so templates get Django's usual page object."""
+    paginator = Paginator(range(results.total), PAGE_SIZE)
+    return paginator.get_page(number)
+
+
+def _kinds(results: SearchResults) -> list[dict]:
+    """Return the kind filter's options with their counts, kinds without hits left out."""
+    return [
+        {"kind": kind, "label": KIND_LABELS[kind], "count": results.kind_counts.get(kind, 0)}
+        for kind in KINDS
+        if results.kind_counts.get(kind)
+    ]
+
+
+@require_GET
+def search_api(request: HttpRequest) -> JsonResponse:
+    form = ApiSearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": first_error(form)}, status=400)
+    data = form.cleaned_data
+    lang = data["lang"] or settings.LANGUAGE_CODE
+    results = faq_search(query=data["q"], lang=lang, kind=data["kind"] or None, limit=data["limit"])
+    return JsonResponse(
+        {
+            "query": results.query,
+            "lang": lang,
+            "total": results.total,
+            "suggestion": results.suggestion,
+            "results": [
+                {
+                    "kind": hit.kind,
+                    "slug": hit.slug,
+                    "title": hit.title,
+                    "url": hit.url,
+                    "snippet": str(hit.snippet),
+                    "score": hit.score,
+                }
+                for hit in results.hits
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

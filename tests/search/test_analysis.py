@@ -1,0 +1,61 @@
+from whoosh import query as wq
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from search.analysis import BilingualAnalyzer, analyze, query_terms, sub_words
+
+
+def terms(text, **kwargs):
+    return [(t.text, t.position) for t in analyze(text, **kwargs)]
+
+
+def test_chinese_is_segmented_into_words_with_sequential_positions():
+    assert terms("退款未到账", expand=False) == [("退款", 0), ("未", 1), ("到账", 2)]
+
+
+def test_long_words_add_their_sub_words_at_the_same_position():
+    found = terms("礼品卡余额不足")
+    assert ("礼品卡", 0) in found
+    assert ("礼品", 0) in found
+    assert ("余额", 1) in found
+
+
+def test_english_is_lowercased_stemmed_and_stop_words_dropped():
+    assert query_terms("The Refunds haven't ARRIVED") == ["refund", "arriv"]
+    assert query_terms("shipped shipping") == ["ship"]
+
+
+def test_mixed_text_is_analysed_in_one_pass():
+    assert query_terms("礼品卡 balance, Amazon客服!") == ["礼品卡", "balanc", "amazon", "客服"]
+
+
+def test_punctuation_and_control_characters_make_no_terms():
+    assert query_terms('"()*~:\x00\x1f 。,!') == []
+
+
+def test_offsets_point_at_the_original_text():
+    text = "Login 登录密码"
+    assert [text[t.start : t.end] for t in analyze(text, expand=False)] == ["Login", "登录", "密码"]
+
+
+def test_sub_words_only_for_longer_chinese_words():
+    assert sub_words("退款") == []
+    assert sub_words("refunds") == []
+    assert "服务" in sub_words("服务中心")
+
+
+def phrase_index():
+    schema = Schema(body=TEXT(analyzer=BilingualAnalyzer(), stored=True))
+    index = RamStorage().create_index(schema)
+    with index.writer() as writer:
+        writer.add_document(body="请输入您的登录密码。Enter your login password to continue.")
+        writer.add_document(body="密码和登录是两件事。Password first, then log in.")
+    return index
+
+
+def test_phrase_queries_work_in_both_languages():
+    with phrase_index().searcher() as searcher:
+        chinese = searcher.search(wq.Phrase("body", query_terms("登录密码")))
+        english = searcher.search(wq.Phrase("body", query_terms("login password")))
+        assert [hit["body"][:5] for hit in chinese] == ["请输入您的"]
+        assert [hit["body"][:5] for hit in english] == ["请输入您的"]

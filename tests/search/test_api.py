@@ -1,0 +1,117 @@
+"""/api/search/ as ../shared/CONTRACT.md specifies it."""
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/search/"
+
+
+def search(client, **params):
+    return client.get(URL, params)
+
+
+def test_answer_has_the_contract_shape(client, search_index):
+    response = search(client, q="退款未到账", lang="zh-hans")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"query", "lang", "total", "suggestion", "results"}
+    assert body["query"] == "退款未到账"
+    assert body["lang"] == "zh-hans"
+    assert body["total"] >= 1
+    first = body["results"][0]
+    assert set(first) == {"kind", "slug", "title", "url", "snippet", "score"}
+    assert (first["kind"], first["slug"]) == ("issue", "returns")
+    assert first["title"] == "退换货问题"
+    assert first["url"] == "/zh-hans/issues/returns/"
+    assert re.search("<mark>[^<]*退款[^<]*</mark>", first["snippet"])
+    assert isinstance(first["score"], float)
+
+
+def test_lang_picks_the_language_of_titles_urls_and_snippets_not_matches(client, search_index):
+    body = search(client, q="退款未到账", lang="en").json()
+    first = body["results"][0]
+    assert first["title"] == "Returns and refunds"
+    assert first["url"] == "/en/issues/returns/"
+    body = search(client, q="lost package", lang="zh-hans").json()
+    assert body["results"][0]["url"] == "/zh-hans/issues/shipping/"
+
+
+def test_results_are_best_first(client, search_index):
+    scores = [r["score"] for r in search(client, q="refund", lang="en").json()["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_kind_filters_results(client, search_index):
+    body = search(client, q="客服", lang="zh-hans", kind="tip").json()
+    assert body["results"]
+    assert {r["kind"] for r in body["results"]} == {"tip"}
+
+
+def test_limit_caps_results(client, search_index):
+    assert len(search(client, q="客服", lang="zh-hans", limit=2).json()["results"]) == 2
+
+
+@pytest.mark.parametrize("q", ["", "   ", "\t\n"])
+def test_empty_query_answers_200_with_no_results(client, search_index, q):
+    response = search(client, q=q, lang="en")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    assert response.json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lang": "fr"},
+        {"lang": "zh-hans", "kind": "faq"},
+        {"lang": "en", "limit": "ten"},
+        {"lang": "en", "limit": "0"},
+        {"lang": "en", "limit": "-3"},
+        {"lang": "en", "limit": "100000"},
+        {"lang": "en", "q": "x" * 10_000},
+        {"lang": "en", "q": "refund\x00"},
+    ],
+)
+def test_bad_parameters_answer_400_with_an_error(client, search_index, params):
+    response = search(client, **{"q": "refund", **params})
+    assert response.status_code == 400
+    assert set(response.json()) == {"error"}
+    assert response.json()["error"]
+
+
+HOSTILE = [
+    '"',
+    '"unclosed phrase',
+    "(refund",
+    "refund AND OR NOT",
+    "*",
+    "refund~2",
+    "title:refund",
+    "\x01\x1b[31m\x7f",
+    "😀🎁 礼品卡",
+    "<script>alert(1)</script>",
+    "退款" * 100,
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries_never_fail_and_are_not_echoed_as_html(client, search_index, q):
+    response = search(client, q=q, lang="en")
+    assert response.status_code == 200
+    for result in response.json()["results"]:
+        assert re.sub(r"</?mark>", "", result["snippet"]).count("<") == 0
+
+
+# The client fixture holds no state between requests, so sharing it across examples is safe.
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(q=st.text(max_size=300), lang=st.sampled_from(["en", "zh-hans", "xx", ""]))
+def test_no_input_answers_500(client, search_index, q, lang):
+    assert search(client, q=q, lang=lang).status_code in (200, 400)

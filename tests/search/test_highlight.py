@@ -1,0 +1,30 @@
+from search.highlight import snippet
+
+
+def test_matches_in_chinese_and_english_are_marked():
+    html = snippet(["退款未到账 refund not arrived"], {"退款", "refund"})
+    assert html == "<mark>退款</mark>未到账 <mark>refund</mark> not arrived"
+
+
+def test_best_passage_is_the_one_with_most_distinct_matches():
+    html = snippet(["only refund here", "gift card refund balance"], {"refund", "balanc"})
+    assert html.startswith("gift card <mark>refund</mark> <mark>balance</mark>")
+
+
+def test_everything_but_marks_is_escaped():
+    html = snippet(['<script>alert("x")</script> refund'], {"refund"})
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<mark>refund</mark>" in html
+
+
+def test_long_passages_are_cut_around_the_first_match():
+    text = "前言" * 200 + "退款未到账" + "后记" * 200
+    html = snippet([text], {"退款"}, length=40)
+    assert html.startswith("…")
+    assert html.endswith("…")
+    assert "<mark>退款</mark>" in html
+
+
+def test_no_match_gives_the_first_passage_unmarked():
+    assert snippet(["first", "second"], {"zzz"}) == "first"

@@ -1,0 +1,78 @@
+"""Edits reach the index at commit; fixtures and rebuild_index build the same index."""
+
+import pytest
+from django.core.management import call_command
+
+from faq.models import Channel, ChannelStep, Issue
+from search import engine
+from search.services import faq_search
+from tests.conftest import SHIPPED_FIXTURES
+from tests.faq.test_admin import issue_form
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, lang="en"):
+    return [(hit.kind, hit.slug) for hit in faq_search(query=query, lang=lang, record=False).hits]
+
+
+@pytest.mark.parametrize("field", ["solution_en", "solution_zh_hans"])
+def test_an_admin_edit_is_searchable_at_once(
+    editor_client, search_index, django_capture_on_commit_callbacks, field
+):
+    issue = Issue.objects.get(slug="account")
+    assert ("issue", "account") not in found("quokka")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            f"/admin/faq/issue/{issue.pk}/change/", issue_form(issue, **{field: "Ask a quokka."})
+        )
+    assert response.status_code == 302
+    assert found("quokka")[0] == ("issue", "account")
+
+
+def test_editing_a_step_reindexes_its_channel(search_index, django_capture_on_commit_callbacks):
+    step = ChannelStep.objects.filter(channel__slug="forums").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        step.body_en = "Wave a semaphore flag."
+        step.save()
+    assert found("semaphore") == [("channel", "forums")]
+
+
+def test_unpublishing_removes_and_republishing_restores(
+    search_index, django_capture_on_commit_callbacks
+):
+    issue = Issue.objects.get(slug="gift-cards")
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.is_published = False
+        issue.save()
+    assert ("issue", "gift-cards") not in found("gift card")
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.is_published = True
+        issue.save()
+    assert found("gift card")[0] == ("issue", "gift-cards")
+
+
+def test_deleting_removes_from_the_index(search_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        Channel.objects.get(slug="forums").delete()
+    assert ("channel", "forums") not in found("community forum")
+    assert ("channel", "forums") not in found("社区论坛", "zh-hans")
+
+
+def stored_documents():
+    searcher = engine.current_searcher()
+    return sorted(
+        (doc["id"], doc["title"], doc["summary"], doc["text"]) for doc in searcher.documents()
+    )
+
+
+def test_loading_fixtures_and_rebuild_index_give_the_same_index(
+    db, django_capture_on_commit_callbacks
+):
+    call_command("clear_index", interactive=False, verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddata", SHIPPED_FIXTURES, verbosity=0)
+    from_fixtures = stored_documents()
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert len(from_fixtures) == 23
+    assert stored_documents() == from_fixtures

@@ -1,0 +1,80 @@
+"""The search page /<lang>/search/."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, lang="en", **params):
+    return client.get(f"/{lang}/search/", params)
+
+
+def test_results_have_kind_labels_snippets_and_the_query_stays_in_the_box(client, search_index):
+    html = page(client, q="lost package").content.decode()
+    assert 'value="lost package"' in html
+    assert "<mark>package</mark>" in html
+    assert 'class="kind kind-issue">Problem<' in html
+    assert 'href="/en/issues/shipping/"' in html
+
+
+def test_issue_results_link_straight_to_their_first_channel(client, search_index):
+    html = page(client, "zh-hans", q="退款未到账").content.decode()
+    assert re.search(r'href="/zh-hans/channels/live-chat/">联系:在线聊天', html)
+
+
+def test_kind_filter_shows_counts_and_filters(client, search_index):
+    html = page(client, q="customer service").content.decode()
+    counts = dict(re.findall(r'kind=(\w+)">[^<(]+\((\d+)\)', html))
+    assert set(counts) >= {"channel", "issue", "tip"}
+    filtered = page(client, q="customer service", kind="channel").content.decode()
+    kinds = re.findall(r'<li class="result result-(\w+)">', filtered)
+    assert kinds == ["channel"] * int(counts["channel"])
+
+
+def test_pagination(client, search_index):
+    first = page(client, q="客服").content.decode()
+    assert 'rel="next"' in first
+    second = page(client, q="客服", page=2).content.decode()
+    assert 'rel="prev"' in second
+    first_hits = re.findall(r'<h2><a href="([^"]+)"', first)
+    second_hits = re.findall(r'<h2><a href="([^"]+)"', second)
+    assert first_hits
+    assert second_hits
+    assert not set(first_hits) & set(second_hits)
+
+
+def test_no_results_offers_the_channels_and_common_issues(client, search_index):
+    html = page(client, q="xylophone").content.decode()
+    assert "Nothing found" in html
+    assert 'href="/en/guide/channels-overview/"' in html
+    assert 'href="/en/issues/returns/"' in html
+    assert 'href="/en/channels/phone/"' in html
+
+
+def test_home_search_box_leads_to_the_search_page(client, guide):
+    html = client.get("/zh-hans/").content.decode()
+    assert 'action="/zh-hans/search/"' in html
+    assert 'name="q"' in html
+
+
+@pytest.mark.parametrize(
+    "q", ['"', "(", "AND", "*", "~", ":", "\x00", "😀", "<script>alert(1)</script>", "x" * 10_000]
+)
+def test_hostile_queries_never_fail_and_are_escaped(client, search_index, q):
+    response = page(client, q=q)
+    assert response.status_code in (200, 400)
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_too_long_query_says_so(client, search_index):
+    response = page(client, q="x" * 500)
+    assert response.status_code == 400
+    assert "at most 200 characters" in response.content.decode()
+
+
+def test_language_switch_keeps_the_query(client, search_index):
+    html = page(client, q="refund").content.decode()
+    assert 'href="/zh-hans/search/?q=refund"' in html

@@ -1,0 +1,32 @@
+import pytest
+
+from search.query import build_query, normalize_query, parse_query
+
+
+def test_quoted_text_becomes_a_phrase_and_the_rest_words():
+    parsed = parse_query('"login password" reset')
+    assert parsed.phrases == [["login", "password"]]
+    assert parsed.words == ["reset"]
+
+
+def test_a_quoted_single_word_is_just_a_word():
+    assert parse_query('"refund"').words == ["refund"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['refund AND (card OR "gift', "title:refund*", "~~~", "退款 NOT 礼品卡^2", '"', "a" * 10_000],
+)
+def test_whoosh_syntax_is_plain_text_and_never_raises(text):
+    parsed = parse_query(text)
+    if parsed:
+        build_query(parsed)
+        build_query(parsed, all_words=False)
+
+
+def test_normalize_query_folds_width_case_space_and_control_characters():
+    assert normalize_query("  \uff32\uff45\uff46\uff55\uff4e\uff44\x00  退款\n ") == "refund 退款"
+
+
+def test_highlight_terms_include_sub_words():
+    assert "礼品" in parse_query("礼品卡").highlight_terms()

@@ -1,0 +1,36 @@
+import pytest
+
+from search.models import QueryLog
+from search.services import faq_search
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_search_is_recorded_normalised(client, search_index):
+    client.get("/api/search/", {"q": "  Lost   PACKAGE ", "lang": "en"})
+    client.get("/en/search/", {"q": "xylophone"})
+    logged = list(QueryLog.objects.order_by("created_at").values("query", "lang", "result_count"))
+    assert logged[0]["query"] == "lost package"
+    assert logged[0]["result_count"] > 0
+    assert logged[1] == {"query": "xylophone", "lang": "en", "result_count": 0}
+
+
+def test_a_failure_to_log_does_not_break_search(search_index, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(QueryLog.objects, "create", broken)
+    results = faq_search(query="refund", lang="en")
+    assert results.hits
+    assert "could not record search" in caplog.text
+
+
+def test_admin_lists_zero_result_queries_and_the_most_frequent(editor_client, search_index):
+    for query in ["refund", "refund", "xylophone"]:
+        faq_search(query=query, lang="en")
+    html = editor_client.get("/admin/search/querylog/", {"found": "no"}).content.decode()
+    assert "xylophone" in html
+    assert html.count('<th class="field-query">refund') == 0
+    html = editor_client.get("/admin/search/querylog/").content.decode()
+    top = html[html.index('id="top-queries"') :]
+    assert top.index("refund") < top.index("xylophone")
