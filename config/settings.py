@@ -123,8 +123,6 @@ STATICFILES_DIRS = [
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
-# jieba's dictionary cache: written once per machine, read at every start.
-SEARCH_CACHE_DIR = Path(os.environ.get("SEARCH_CACHE_DIR", VAR_DIR / "cache"))
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",

@@ -2,6 +2,7 @@ from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
+from search import analysis
 from search.analysis import BilingualAnalyzer, analyze, query_terms, sub_words
 
 
@@ -59,3 +60,21 @@ def test_phrase_queries_work_in_both_languages():
         english = searcher.search(wq.Phrase("body", query_terms("login password")))
         assert [hit["body"][:5] for hit in chinese] == ["请输入您的"]
         assert [hit["body"][:5] for hit in english] == ["请输入您的"]
+
+
+def test_words_with_inner_punctuation_are_split():
+    assert query_terms("24-48 小时 e-mail") == ["24", "48", "小时", "e", "mail"]
+
+
+def test_the_domain_dictionary_is_loaded():
+    assert query_terms("快递没收到") == ["快递", "没", "收到"]
+
+
+def test_the_dictionary_is_loaded_when_the_wsgi_application_starts(monkeypatch):
+    monkeypatch.setattr(analysis, "_segmenter", None)
+    import importlib
+
+    import config.wsgi
+
+    importlib.reload(config.wsgi)
+    assert analysis._segmenter is not None

@@ -115,3 +115,14 @@ def test_hostile_queries_never_fail_and_are_not_echoed_as_html(client, search_in
 @given(q=st.text(max_size=300), lang=st.sampled_from(["en", "zh-hans", "xx", ""]))
 def test_no_input_answers_500(client, search_index, q, lang):
     assert search(client, q=q, lang=lang).status_code in (200, 400)
+
+
+def test_quoted_phrases_match_words_in_order(client, search_index):
+    def slugs(q):
+        return [r["slug"] for r in search(client, q=q, lang="en").json()["results"]]
+
+    assert slugs('"call me later"') == ["phone"]
+    assert slugs('"later call me"') == []
+    assert "live-chat" in [
+        r["slug"] for r in search(client, q='"客服代表"', lang="zh-hans").json()["results"]
+    ]
