@@ -4,11 +4,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from search.views import search_api
+from search.views import search_api, suggest_api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/search/", search_api, name="search-api"),
+    path("api/suggest/", suggest_api, name="suggest-api"),
 ]
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
-from search.models import QueryLog
+from search.models import BestBet, QueryLog, SynonymSet
 
 TOP_QUERIES = 20
 
@@ -26,7 +26,15 @@ class FoundFilter(admin.SimpleListFilter):
 
 @admin.register(QueryLog)
 class QueryLogAdmin(admin.ModelAdmin):
-    list_display = ("query", "lang", "kind", "result_count", "duration_ms", "created_at")
+    list_display = (
+        "query",
+        "lang",
+        "kind",
+        "result_count",
+        "suggestion",
+        "duration_ms",
+        "created_at",
+    )
     list_filter = (FoundFilter, "lang", "created_at")
     search_fields = ("query",)
     date_hierarchy = "created_at"
@@ -54,3 +62,24 @@ def top_queries(queryset, limit: int = TOP_QUERIES) -> list[dict]:
         .annotate(times=Count("id"), best_result_count=Max("result_count"))
         .order_by("-times", "query")[:limit]
     )
+
+
+@admin.register(SynonymSet)
+class SynonymSetAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "note", "is_active", "updated_at")
+    list_editable = ("is_active",)
+    list_filter = ("is_active",)
+    search_fields = ("terms", "note")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(BestBet)
+class BestBetAdmin(admin.ModelAdmin):
+    list_display = ("query", "entry", "order")
+    list_editable = ("order",)
+    search_fields = ("query",)
+    autocomplete_fields = BestBet.ENTRY_FIELDS
+    fieldsets = [
+        (None, {"fields": ("query", "order")}),
+        (_("Entry to pin (choose one)"), {"fields": BestBet.ENTRY_FIELDS}),
+    ]

@@ -5,7 +5,8 @@ measured 10x faster than Python jieba, with the dictionary compiled in, so no ca
 plus the domain words of `dictionary.txt`. Each longer word also emits its dictionary
 sub-words at the *same* position (as jieba's search mode finds them), so "礼品" finds
 "礼品卡" while phrase queries still see one position per word. English is lowercased and
-stemmed (Snowball). Positions count kept tokens, one by one: jieba's bundled ChineseAnalyzer
+stemmed (Snowball). Traditional Chinese is read as Simplified (OpenCC t2s), so 退貨
+finds 退货. Positions count kept tokens, one by one: jieba's bundled ChineseAnalyzer
 uses character offsets instead, which breaks phrase queries.
 """
 
@@ -13,17 +14,22 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import opencc
 import rjieba
 from whoosh.analysis import Composable, Token
 from whoosh.lang import stemmer_for_language
 
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 WORD = re.compile(r"\w+", re.UNICODE)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Queries are cut to this length before analysis (the API and page refuse longer ones).
+MAX_QUERY_LENGTH = 200
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 ENGLISH_STOP_WORDS = frozenset(
@@ -115,6 +121,7 @@ ENGLISH_STOP_WORDS = frozenset(
 )
 # Snowball (Porter2): whoosh.lang.porter stems "shipped" to "shipp" but "ship" to "ship".
 english_stem = stemmer_for_language("en")
+# Particles, pronouns, negations and question words: as English stops "not", "what", "how".
 CHINESE_STOP_WORDS = frozenset(
     [
         "的",
@@ -130,6 +137,9 @@ CHINESE_STOP_WORDS = frozenset(
         "您",
         "你",
         "我",
+        "他",
+        "她",
+        "它",
         "是",
         "在",
         "和",
@@ -139,9 +149,44 @@ CHINESE_STOP_WORDS = frozenset(
         "等",
         "请",
         "把",
+        "被",
+        "没",
+        "未",
+        "不",
+        "别",
+        "什么",
+        "怎么",
+        "怎么办",
+        "怎样",
+        "如何",
+        "为什么",
+        "哪",
+        "哪个",
+        "哪种",
+        "哪里",
+        "多少",
+        "要",
+        "想",
+        "能",
+        "会",
+        "一下",
+        "一直",
+        "还",
+        "就",
+        "都",
+        "也",
+        "又",
+        "很",
+        "后",
+        "前",
+        "给",
+        "让",
+        "去",
+        "吗",
     ]
 )
 
+_to_simplified = opencc.OpenCC("t2s")
 _segmenter: rjieba.Jieba | None = None
 _segmenter_lock = threading.Lock()
 
@@ -174,17 +219,33 @@ def _load_segmenter() -> rjieba.Jieba:
     return segmenter
 
 
+def to_simplified(text: str) -> str:
+    """Return text with Traditional Chinese converted to Simplified, offsets unchanged."""
+    converted = _to_simplified.convert(text)
+    # Offsets into the converted text must point at the same characters of the original.
+    return converted if len(converted) == len(text) else text
+
+
+def normalize_query(text: str) -> str:
+    """Return a query as it is logged and compared: NFKC, Simplified, lowercase, one space."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = CONTROL.sub(" ", text)
+    return to_simplified(" ".join(text.split()).lower()[:MAX_QUERY_LENGTH])
+
+
 def is_chinese(word: str) -> bool:
     return bool(CJK.search(word))
 
 
-def normalize_word(word: str) -> str | None:
-    """Return a word's index form, or None when it is punctuation, space or a stop word."""
-    if not word.strip():
-        return None
+def is_stop_word(word: str) -> bool:
+    return word in ENGLISH_STOP_WORDS or word in CHINESE_STOP_WORDS
+
+
+def normalize_word(word: str, *, keep_stop_words: bool = False) -> str | None:
+    """Return a word's index form, or None when it is a stop word (unless kept)."""
     word = word.lower()
-    if word in ENGLISH_STOP_WORDS or word in CHINESE_STOP_WORDS:
-        return None
+    if is_stop_word(word):
+        return word if keep_stop_words else None
     return word if is_chinese(word) else _stem(word)
 
 
@@ -207,11 +268,11 @@ def sub_words(word: str) -> list[str]:
     return found
 
 
-def analyze(text: str, *, expand: bool = True) -> Iterator[Term]:
+def analyze(text: str, *, expand: bool = True, keep_stop_words: bool = False) -> Iterator[Term]:
     """Yield the terms of a text; with expand, also the sub-words of long Chinese words."""
     position = 0
-    for word, start, end in _words(text or ""):
-        normalized = normalize_word(word)
+    for word, start, end in _words(to_simplified(text or "")):
+        normalized = normalize_word(word, keep_stop_words=keep_stop_words)
         if normalized is None:
             continue
         yield Term(normalized, position, start, end)
@@ -275,4 +336,27 @@ class BilingualAnalyzer(Composable):
             if chars:
                 token.startchar = start_char + term.start
                 token.endchar = start_char + term.end
+            yield token
+
+
+SPELLING_WORD = re.compile(r"[a-z]{2,}")
+
+
+class SpellingAnalyzer(Composable):
+    """English words as written (lowercased, unstemmed): the vocabulary typos are fixed against."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SpellingAnalyzer)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, **kwargs):
+        token = Token(positions, chars, **kwargs)
+        for position, match in enumerate(SPELLING_WORD.finditer((value or "").lower())):
+            token.text, token.boost, token.stopped = match.group(), 1.0, False
+            if positions:
+                token.pos = position
+            if chars:
+                token.startchar, token.endchar = match.span()
             yield token

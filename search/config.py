@@ -29,14 +29,26 @@ SEARCH_FIELDS = tuple(FIELD_WEIGHTS)
 # score, so a title match is not outweighed by an entry repeating the word everywhere.
 FIELD_TIE_BREAKER = 0.3
 
-# How much a word's dictionary sub-words count next to the word itself ("收到" in "没收到").
-SUB_WORD_WEIGHT = 0.5
+# How much each kind of alternative counts next to the word as typed.
+# A synonym of one word counts as the word itself (as Algolia's singleWordSynonym does);
+# a synonym phrase counts a little less.
+SYNONYM_WEIGHT = 1.0
+SYNONYM_PHRASE_WEIGHT = 0.8
+COMPOUND_WEIGHT = 0.9  # "gift card" for "giftcard"
+TYPO_WEIGHT = 0.6  # a spelling correction: exact matches rank above fuzzy ones
+SUB_WORD_WEIGHT = 0.5  # a dictionary word inside a longer word ("礼品" in "礼品卡")
+MAX_TYPO_CORRECTIONS = 3
+# Bonus for an entry whose title holds every word of the query.
+TITLE_COVERAGE_WEIGHT = 3.0
 # Bonus for the query's words standing together, in order, as typed.
 PROXIMITY_WEIGHT = 2.0
 # Coordination bonus: documents matching more of the query's words rank higher.
 COORDINATION = 0.9
 
-MAX_QUERY_LENGTH = 200
+# Autocomplete: how many completions, and how often a past query must have been asked.
+MAX_SUGGESTIONS = 8
+SUGGEST_QUERY_MIN_COUNT = 2
+
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 PAGE_SIZE = 10

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from search.config import DEFAULT_LIMIT, KINDS, LANGUAGES, MAX_LIMIT, MAX_QUERY_LENGTH
+from search.analysis import MAX_QUERY_LENGTH
+from search.config import DEFAULT_LIMIT, KINDS, LANGUAGES, MAX_LIMIT
 
 
 class SearchForm(forms.Form):
@@ -24,12 +25,23 @@ class SearchForm(forms.Form):
     )
 
 
+class LanguageField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False,
+            choices=[(code, code) for code in LANGUAGES],
+            error_messages={"invalid_choice": _("Unknown lang %(value)s: use zh-hans or en.")},
+            **kwargs,
+        )
+
+
+class SuggestForm(forms.Form):
+    q = SearchForm.base_fields["q"]
+    lang = LanguageField()
+
+
 class ApiSearchForm(SearchForm):
-    lang = forms.ChoiceField(
-        required=False,
-        choices=[(code, code) for code in LANGUAGES],
-        error_messages={"invalid_choice": _("Unknown lang %(value)s: use zh-hans or en.")},
-    )
+    lang = LanguageField()
     limit = forms.IntegerField(
         required=False,
         min_value=1,

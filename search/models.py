@@ -1,7 +1,10 @@
 """The query log: what customers searched for, and whether anything was found."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from search.analysis import normalize_query
 
 
 class QueryLog(models.Model):
@@ -9,6 +12,7 @@ class QueryLog(models.Model):
     lang = models.CharField(_("language"), max_length=10)
     kind = models.CharField(_("kind filter"), max_length=20, blank=True)
     result_count = models.PositiveIntegerField(_("results"))
+    suggestion = models.CharField(_("did you mean"), max_length=200, blank=True)
     duration_ms = models.FloatField(_("time (ms)"))
     created_at = models.DateTimeField(_("searched at"), auto_now_add=True, db_index=True)
 
@@ -19,3 +23,89 @@ class QueryLog(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class SynonymSet(models.Model):
+    """Terms a customer may use for the same thing, in either language.
+
+    Applied when a query is parsed, so a change works on the next search with no re-index.
+    """
+
+    terms = models.TextField(
+        _("terms"),
+        help_text=_(
+            "Equivalent words or phrases, one per line or separated by commas, "
+            "in Chinese and/or English. Example: 快递, 包裹, parcel, package"
+        ),
+    )
+    note = models.CharField(_("note for editors"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("synonym set")
+        verbose_name_plural = _("synonym sets")
+
+    def __str__(self) -> str:
+        return ", ".join(self.term_list())[:80]
+
+    def term_list(self) -> list[str]:
+        """Return the set's terms, stripped and without duplicates."""
+        seen: dict[str, None] = {}
+        for line in self.terms.replace(",", "\n").replace(",", "\n").splitlines():
+            if line.strip():
+                seen.setdefault(line.strip(), None)
+        return list(seen)
+
+
+class BestBet(models.Model):
+    """An entry an editor pins to the top of the results for one query."""
+
+    query = models.CharField(
+        _("query"),
+        max_length=200,
+        db_index=True,
+        help_text=_("Matched after normalising case, spaces, width and Traditional characters."),
+    )
+    issue = models.ForeignKey(
+        "faq.Issue", models.CASCADE, null=True, blank=True, verbose_name=_("issue")
+    )
+    channel = models.ForeignKey(
+        "faq.Channel", models.CASCADE, null=True, blank=True, verbose_name=_("channel")
+    )
+    tip = models.ForeignKey("faq.Tip", models.CASCADE, null=True, blank=True, verbose_name=_("tip"))
+    section = models.ForeignKey(
+        "faq.Section", models.CASCADE, null=True, blank=True, verbose_name=_("guide section")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    ENTRY_FIELDS = ("issue", "channel", "tip", "section")
+
+    class Meta:
+        ordering = ["query", "order", "pk"]
+        verbose_name = _("best bet")
+        verbose_name_plural = _("best bets")
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.entry}"
+
+    @property
+    def entry(self):
+        entries = (getattr(self, name) for name in self.ENTRY_FIELDS)
+        return next((entry for entry in entries if entry is not None), None)
+
+    @property
+    def kind(self) -> str:
+        return next(name for name in self.ENTRY_FIELDS if getattr(self, f"{name}_id"))
+
+    def clean(self) -> None:
+        chosen = [name for name in self.ENTRY_FIELDS if getattr(self, f"{name}_id")]
+        if len(chosen) != 1:
+            raise ValidationError(
+                _("Pin exactly one entry: an issue, a channel, a tip or a section.")
+            )
+        self.query = normalize_query(self.query)
+        if not self.query:
+            raise ValidationError({"query": _("Enter the query this entry is pinned to.")})

@@ -1,99 +1,186 @@
 """Turn what a customer typed into a Whoosh query, without ever using Whoosh's parser.
 
 User text is words, not syntax: quotes, brackets, AND, *, ~ and : are just characters.
-A part in double quotes is a phrase the results must contain; everything else is words,
-any of which may match, and entries matching more of them rank higher.
+A part in double quotes is a phrase the results must contain. Every other word becomes a
+group of alternatives: the word itself, its synonyms (editor-controlled), its dictionary
+sub-words and, for an English word the index does not know, its likely spellings.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from search.analysis import query_terms, sub_words
+from search.analysis import analyze, is_stop_word, normalize_query, query_terms, sub_words
 from search.config import (
+    COMPOUND_WEIGHT,
     COORDINATION,
     FIELD_TIE_BREAKER,
-    MAX_QUERY_LENGTH,
+    MAX_TYPO_CORRECTIONS,
     PROXIMITY_WEIGHT,
     SEARCH_FIELDS,
     SUB_WORD_WEIGHT,
+    SYNONYM_PHRASE_WEIGHT,
+    SYNONYM_WEIGHT,
+    TITLE_COVERAGE_WEIGHT,
+    TYPO_WEIGHT,
 )
 from search.scoring import BestFields
+from search.spelling import Vocabulary
+from search.synonyms import SynonymTable, match_runs
 
 QUOTED = re.compile(r'"([^"]*)"')
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Index words that satisfy one word of the query; several words form a phrase."""
+
+    words: tuple[str, ...]
+    weight: float = 1.0
 
 
 @dataclass
 class ParsedQuery:
-    words: list[str] = field(default_factory=list)
+    text: str = ""
+    groups: list[list[Alternative]] = field(default_factory=list)
     phrases: list[list[str]] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.phrases)
+        return bool(self.groups or self.phrases)
+
+    @property
+    def primary_words(self) -> list[str]:
+        return [w for group in self.groups for w in group[0].words]
 
     def highlight_terms(self) -> set[str]:
-        """Return every index term a match may have used: words, phrase words, sub-words."""
-        terms = set(self.words)
-        for phrase in self.phrases:
-            terms.update(phrase)
+        """Return every index term a match may have used."""
+        terms = {w for phrase in self.phrases for w in phrase}
+        terms.update(w for group in self.groups for alt in group for w in alt.words)
         for word in list(terms):
             terms.update(sub_words(word))
         return terms
 
+    def suggestion(self) -> str | None:
+        """Return the query with its misspelt words corrected, or None if none were."""
+        if not self.corrections:
+            return None
+        suggestion = self.text
+        for wrong, right in self.corrections.items():
+            suggestion = re.sub(rf"\b{re.escape(wrong)}\b", right, suggestion)
+        return suggestion
 
-def normalize_query(text: str) -> str:
-    """Return the query as it is logged and compared: NFKC, no control characters, one space."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = CONTROL.sub(" ", text)
-    return " ".join(text.split()).lower()[:MAX_QUERY_LENGTH]
 
-
-def parse_query(text: str) -> ParsedQuery:
-    """Split user text into quoted phrases and plain words, each analysed like the index."""
-    text = normalize_query(text)
-    parsed = ParsedQuery()
-    for quoted in QUOTED.findall(text):
+def parse_query(
+    text: str, *, synonyms: SynonymTable | None = None, vocabulary: Vocabulary | None = None
+) -> ParsedQuery:
+    """Split user text into quoted phrases and groups of alternatives for each word."""
+    parsed = ParsedQuery(text=normalize_query(text))
+    for quoted in QUOTED.findall(parsed.text):
         terms = query_terms(quoted)
         if len(terms) > 1:
             parsed.phrases.append(terms)
-        else:
-            parsed.words.extend(terms)
-    for term in query_terms(QUOTED.sub(" ", text).replace('"', " ")):
-        if term not in parsed.words:
-            parsed.words.append(term)
+        elif terms:
+            parsed.groups.append([Alternative(tuple(terms))])
+    rest = QUOTED.sub(" ", parsed.text).replace('"', " ")
+    words = list(analyze(rest, expand=False, keep_stop_words=True))
+    runs = {start: (end, alts) for start, end, alts in match_runs(words, synonyms)}
+    i = 0
+    while i < len(words):
+        if i in runs:
+            end, alternatives = runs[i]
+            parsed.groups.append(_synonym_group(words[i:end], alternatives))
+            i = end
+            continue
+        group = _word_group(words[i].text, rest[words[i].start : words[i].end], vocabulary, parsed)
+        if group:
+            parsed.groups.append(group)
+        i += 1
+    parsed.groups = _distinct(parsed.groups)
     return parsed
+
+
+def _synonym_group(words, alternatives: list[tuple[str, ...]]) -> list[Alternative]:
+    own = tuple(w.text for w in words if not is_stop_word(w.text))
+    group = [Alternative(own)] if own else []
+    group.extend(
+        Alternative(alt, SYNONYM_WEIGHT if len(alt) == 1 else SYNONYM_PHRASE_WEIGHT)
+        for alt in alternatives
+        if alt != own
+    )
+    return group
+
+
+def _word_group(
+    term: str, surface: str, vocabulary: Vocabulary | None, parsed: ParsedQuery
+) -> list[Alternative]:
+    if is_stop_word(term):
+        return []
+    group = [Alternative((term,))]
+    group.extend(Alternative((sub,), SUB_WORD_WEIGHT) for sub in sub_words(term))
+    if vocabulary is None or vocabulary.knows_term(term):
+        return group
+    for correction in vocabulary.corrections(surface)[:MAX_TYPO_CORRECTIONS]:
+        group.append(Alternative(tuple(query_terms(correction)), TYPO_WEIGHT))
+        parsed.corrections.setdefault(surface, correction)
+    if compound := vocabulary.split_compound(surface):
+        group.append(Alternative(tuple(query_terms(" ".join(compound))), COMPOUND_WEIGHT))
+        parsed.corrections.setdefault(surface, " ".join(compound))
+    return group
+
+
+def _distinct(groups: list[list[Alternative]]) -> list[list[Alternative]]:
+    seen, kept = set(), []
+    for group in groups:
+        if group and group[0] not in seen:
+            seen.add(group[0])
+            kept.append(group)
+    return kept
 
 
 def build_query(parsed: ParsedQuery, *, all_words: bool = True) -> wq.Query:
     """Return the Whoosh query for a parsed query.
 
-    With all_words, every word must match (somewhere in the entry, in either language);
+    With all_words, every group must match (somewhere in the entry, in either language);
     without, any may, and entries matching more of them rank higher. Callers try all
     words first and relax when that finds nothing, as help-center search boxes do.
+    Entries whose title holds every word, or which hold the words side by side, get a bonus.
     """
     required = [_phrase(terms) for terms in parsed.phrases]
-    words = [_word(word) for word in parsed.words]
+    groups = [_group(group) for group in parsed.groups]
     if all_words:
-        required.extend(words)
-        words = []
-    elif words:
-        required.append(wq.Or(words, scale=COORDINATION))
-    if len(parsed.words) > 1:
-        return wq.AndMaybe(wq.And(required), _phrase(parsed.words, boost=PROXIMITY_WEIGHT))
-    return wq.And(required) if len(required) > 1 else required[0]
+        required.extend(groups)
+    elif groups:
+        required.append(wq.Or(groups, scale=COORDINATION))
+    base = wq.And(required) if len(required) > 1 else required[0]
+    bonuses = _bonuses(parsed)
+    return wq.AndMaybe(base, wq.Or(bonuses)) if bonuses else base
 
 
-def _word(word: str) -> wq.Query:
-    """Match a word in its best field, the other fields adding a little (best_fields)."""
-    alternatives = [wq.Term(name, word) for name in SEARCH_FIELDS]
-    for sub in sub_words(word):
-        alternatives.extend(wq.Term(name, sub, boost=SUB_WORD_WEIGHT) for name in SEARCH_FIELDS)
-    return BestFields(alternatives, tiebreak=FIELD_TIE_BREAKER)
+def _bonuses(parsed: ParsedQuery) -> list[wq.Query]:
+    bonuses = []
+    if len(parsed.groups) > 1:
+        titles = [wq.Or([_match("title", alt) for alt in group]) for group in parsed.groups]
+        bonuses.append(wq.And(titles, boost=TITLE_COVERAGE_WEIGHT))
+    if len(parsed.primary_words) > 1:
+        bonuses.append(_phrase(parsed.primary_words, boost=PROXIMITY_WEIGHT))
+    return bonuses
+
+
+def _group(group: list[Alternative]) -> wq.Query:
+    """Match a group in its best field, the other fields adding a little (best_fields)."""
+    return BestFields(
+        [_match(name, alt) for alt in group for name in SEARCH_FIELDS], tiebreak=FIELD_TIE_BREAKER
+    )
+
+
+def _match(name: str, alternative: Alternative) -> wq.Query:
+    if len(alternative.words) == 1:
+        return wq.Term(name, alternative.words[0], boost=alternative.weight)
+    return wq.Phrase(name, list(alternative.words), boost=alternative.weight)
 
 
 def _phrase(terms: list[str], boost: float = 1.0) -> wq.Query:

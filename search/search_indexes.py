@@ -3,7 +3,7 @@
 from haystack import indexes
 
 from faq.models import Channel, Issue, Section, Tip
-from search.analysis import BilingualAnalyzer
+from search.analysis import BilingualAnalyzer, SpellingAnalyzer
 from search.config import FIELD_WEIGHTS
 from search.documents import field_text
 
@@ -20,6 +20,8 @@ class EntryIndex(indexes.SearchIndex):
     text = bilingual_field("text", document=True)
     title = bilingual_field("title")
     summary = bilingual_field("summary")
+    # The English words as written, for typo correction and "did you mean".
+    spelling = indexes.CharField(analyzer=SpellingAnalyzer(), stored=False)
 
     def index_queryset(self, using=None):
         return self.get_model().objects.published()
@@ -32,6 +34,9 @@ class EntryIndex(indexes.SearchIndex):
 
     def prepare_summary(self, entry) -> str:
         return field_text(entry, "summary")
+
+    def prepare_spelling(self, entry) -> str:
+        return "\n".join(field_text(entry, name) for name in ("title", "summary", "text"))
 
 
 class SectionIndex(EntryIndex, indexes.Indexable):

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET
 
 from faq.models import Channel, Issue
 from search.config import KIND_LABELS, KINDS, PAGE_SIZE
-from search.forms import ApiSearchForm, SearchForm, first_error
+from search.forms import ApiSearchForm, SearchForm, SuggestForm, first_error
 from search.services import SearchResults, faq_search
+from search.suggest import faq_suggest
 
 
 @require_GET
@@ -93,6 +94,23 @@ def search_api(request: HttpRequest) -> JsonResponse:
                 }
                 for hit in results.hits
             ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def suggest_api(request: HttpRequest) -> JsonResponse:
+    form = SuggestForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": first_error(form)}, status=400)
+    lang = form.cleaned_data["lang"] or settings.LANGUAGE_CODE
+    suggestions = faq_suggest(prefix=form.cleaned_data["q"], lang=lang)
+    return JsonResponse(
+        {
+            "query": form.cleaned_data["q"].strip(),
+            "lang": lang,
+            "suggestions": [{"text": s.text, "kind": s.kind, "url": s.url} for s in suggestions],
         },
         json_dumps_params={"ensure_ascii": False},
     )

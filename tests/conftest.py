@@ -5,7 +5,8 @@ from django.utils import translation
 
 from faq.models import Channel, Issue, Section, Tip
 
-SHIPPED_FIXTURES = "fixtures/guide.json"
+# What `make run` seeds: `manage.py loaddata fixtures/*.json`.
+SHIPPED_FIXTURES = sorted(str(path) for path in (settings.BASE_DIR / "fixtures").glob("*.json"))
 
 
 @pytest.fixture(autouse=True)
@@ -16,8 +17,8 @@ def default_language():
 
 @pytest.fixture
 def guide(db):
-    """Load the shipped guide fixture, as `make run` does."""
-    call_command("loaddata", SHIPPED_FIXTURES, verbosity=0)
+    """Load the shipped fixtures (the guide and the synonym sets), as `make run` does."""
+    call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
 
 
 @pytest.fixture

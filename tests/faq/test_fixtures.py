@@ -112,5 +112,5 @@ def test_no_english_field_is_empty_where_chinese_has_text(guide, model):
 def test_loading_twice_changes_nothing(guide):
     models = [*TRANSLATED_MODELS, IssueChannel]
     before = {m: list(m.objects.order_by("pk").values()) for m in models}
-    call_command("loaddata", SHIPPED_FIXTURES, verbosity=0)
+    call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
     assert {m: list(m.objects.order_by("pk").values()) for m in models} == before

@@ -1,11 +1,22 @@
 """Score the search function against a labelled query file (the idea of ../shared/eval)."""
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.services import faq_search
 
 RELEVANCE_FILE = Path(__file__).with_name("relevance.tsv")
+
+
+@dataclass
+class Scores:
+    hit_at_1: dict[str, float] = field(default_factory=dict)
+    hit_at_3: dict[str, float] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        return f"hit@1 {self.hit_at_1} hit@3 {self.hit_at_3}\n" + "\n".join(self.misses)
 
 
 def load_cases(path: Path = RELEVANCE_FILE) -> list[tuple[str, str, set[str]]]:
@@ -18,15 +29,18 @@ def load_cases(path: Path = RELEVANCE_FILE) -> list[tuple[str, str, set[str]]]:
     return cases
 
 
-def hit_at_1(cases, ui_lang: str | None = None) -> tuple[dict[str, float], list[str]]:
-    """Return hit@1 per query language, and the queries whose first result was wrong."""
-    hits, totals, misses = defaultdict(int), defaultdict(int), []
+def score(cases, ui_lang: str | None = None) -> Scores:
+    """Return hit@1 and hit@3 per query language, and the queries whose first hit was wrong."""
+    first, top3, totals = defaultdict(int), defaultdict(int), defaultdict(int)
+    scores = Scores()
     for lang, query, accepted in cases:
         results = faq_search(query=query, lang=ui_lang or lang, limit=3, record=False)
         ranked = [f"{hit.kind}:{hit.slug}" for hit in results.hits]
         totals[lang] += 1
-        if ranked[:1] and ranked[0] in accepted:
-            hits[lang] += 1
-        else:
-            misses.append(f"{lang} {query!r}: want {sorted(accepted)}, got {ranked}")
-    return {lang: hits[lang] / totals[lang] for lang in totals}, misses
+        first[lang] += bool(ranked[:1] and ranked[0] in accepted)
+        top3[lang] += bool(accepted & set(ranked))
+        if not (ranked[:1] and ranked[0] in accepted):
+            scores.misses.append(f"{lang} {query!r}: want {sorted(accepted)}, got {ranked}")
+    scores.hit_at_1 = {lang: first[lang] / totals[lang] for lang in totals}
+    scores.hit_at_3 = {lang: top3[lang] / totals[lang] for lang in totals}
+    return scores

@@ -11,7 +11,18 @@ def terms(text, **kwargs):
 
 
 def test_chinese_is_segmented_into_words_with_sequential_positions():
-    assert terms("退款未到账", expand=False) == [("退款", 0), ("未", 1), ("到账", 2)]
+    assert terms("登录您的亚马逊账户", expand=False) == [("登录", 0), ("亚马逊", 1), ("账户", 2)]
+
+
+def test_negations_particles_and_question_words_are_stop_words():
+    assert query_terms("退款未到账") == ["退款", "到账"]
+    assert query_terms("为什么要联系客服") == ["联系", "客服"]
+    assert query_terms("怎么办") == []
+
+
+def test_traditional_chinese_is_read_as_simplified():
+    assert query_terms("退貨被拒絕") == query_terms("退货被拒绝") == ["退货", "拒绝"]
+    assert query_terms("禮品卡") == ["礼品卡"]
 
 
 def test_long_words_add_their_sub_words_at_the_same_position():
@@ -67,7 +78,12 @@ def test_words_with_inner_punctuation_are_split():
 
 
 def test_the_domain_dictionary_is_loaded():
-    assert query_terms("快递没收到") == ["快递", "没", "收到"]
+    assert query_terms("快递没收到") == ["快递", "收到"]
+    assert [t.text for t in analyze("快递没收到", expand=False, keep_stop_words=True)] == [
+        "快递",
+        "没",
+        "收到",
+    ]
 
 
 def test_the_dictionary_is_loaded_when_the_wsgi_application_starts(monkeypatch):

@@ -71,7 +71,7 @@ def test_loading_fixtures_and_rebuild_index_give_the_same_index(
 ):
     call_command("clear_index", interactive=False, verbosity=0)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("loaddata", SHIPPED_FIXTURES, verbosity=0)
+        call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
     from_fixtures = stored_documents()
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert len(from_fixtures) == 23

@@ -1,16 +1,17 @@
 import pytest
 
-from search.query import build_query, normalize_query, parse_query
+from search.analysis import normalize_query
+from search.query import build_query, parse_query
 
 
 def test_quoted_text_becomes_a_phrase_and_the_rest_words():
     parsed = parse_query('"login password" reset')
     assert parsed.phrases == [["login", "password"]]
-    assert parsed.words == ["reset"]
+    assert parsed.primary_words == ["reset"]
 
 
 def test_a_quoted_single_word_is_just_a_word():
-    assert parse_query('"refund"').words == ["refund"]
+    assert parse_query('"refund"').primary_words == ["refund"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,120 @@
+"""Autocomplete: entry titles and frequent past queries that start like what is being typed.
+
+Works from the first character in Chinese ("退", "礼品"), where haystack's NGRAM fields
+(3 characters and up) find nothing. Titles are matched in both languages and shown in
+the UI language; the list is rebuilt only when an entry changed.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from django.utils import translation
+
+from search.analysis import is_chinese, normalize_query
+from search.config import KINDS, LANGUAGES, MAX_SUGGESTIONS, SUGGEST_QUERY_MIN_COUNT
+from search.models import QueryLog
+
+
+@dataclass(frozen=True)
+class TitleEntry:
+    kind: str
+    keys: tuple[str, ...]  # normalised titles in every language
+    titles: dict[str, str]  # UI language -> title shown
+    urls: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    kind: str  # an entry kind, or "query" for a past search
+    url: str | None = None
+
+
+_lock = threading.Lock()
+_titles: dict = {"version": None, "entries": []}
+
+
+def faq_suggest(*, prefix: str, lang: str, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
+    """Return up to `limit` completions for a prefix: titles first, then past queries."""
+    key = normalize_query(prefix)
+    if not key:
+        return []
+    found = [
+        Suggestion(entry.titles[lang], entry.kind, entry.urls[lang])
+        for _rank, entry in sorted(_title_matches(key), key=lambda pair: pair[0])
+    ][:limit]
+    shown = {s.text.lower() for s in found}
+    for query in _past_queries(key, limit):
+        if len(found) >= limit:
+            break
+        if query not in shown:
+            found.append(Suggestion(query, "query"))
+            shown.add(query)
+    return found
+
+
+def _title_matches(key: str) -> list[tuple[int, TitleEntry]]:
+    """Return (rank, entry): 0 when a title starts with the key, 1 at a word, 2 inside."""
+    matches = []
+    for entry in title_entries():
+        ranks = [rank for title in entry.keys if (rank := _match_rank(title, key)) is not None]
+        if ranks:
+            matches.append((min(ranks), entry))
+    return matches
+
+
+def _match_rank(title: str, key: str) -> int | None:
+    """Return 0 for a title starting with the key, 1 for a word starting with it, 2 inside.
+
+    Inside a word counts only for Chinese, written without spaces between words.
+    """
+    position = title.find(key)
+    while position > 0 and title[position - 1] != " " and not is_chinese(key[0]):
+        position = title.find(key, position + 1)
+    if position < 0:
+        return None
+    if position == 0:
+        return 0
+    return 1 if title[position - 1] == " " else 2
+
+
+def _past_queries(key: str, limit: int) -> list[str]:
+    """Return frequent earlier queries that found something, spelt right, starting with key."""
+    rows = (
+        QueryLog.objects.filter(query__startswith=key, result_count__gt=0, suggestion="")
+        .values("query")
+        .annotate(times=Count("id"))
+        .filter(times__gte=SUGGEST_QUERY_MIN_COUNT)
+        .order_by("-times", "query")[:limit]
+    )
+    return [row["query"] for row in rows]
+
+
+def title_entries() -> list[TitleEntry]:
+    """Return every published entry's titles, rebuilt only after an entry changed."""
+    version = tuple(
+        tuple(model.objects.aggregate(n=Count("id"), changed=Max("updated_at")).values())
+        for model in KINDS.values()
+    )
+    with _lock:
+        if _titles["version"] != version:
+            _titles["entries"], _titles["version"] = _load_title_entries(), version
+        return _titles["entries"]
+
+
+def _load_title_entries() -> list[TitleEntry]:
+    entries = []
+    for kind, model in KINDS.items():
+        for entry in model.objects.published():
+            titles, urls, keys = {}, {}, []
+            for lang in LANGUAGES:
+                with translation.override(lang):
+                    # str() is a channel's short name ("电话"), other entries' title.
+                    titles[lang], urls[lang] = str(entry), entry.get_absolute_url()
+                    names = (str(entry), str(entry.title))
+                keys.extend(normalize_query(name) for name in names)
+            entries.append(TitleEntry(kind, tuple(dict.fromkeys(keys)), titles, urls))
+    return entries

@@ -1,0 +1,103 @@
+"""Synonym sets, as the query parser uses them: looked up by the words a customer typed.
+
+A set's terms are matched against runs of the query's words in their index form, stop
+words included ("没收到" is not "收到"). Chinese words are joined without spaces, so a term
+matches however the segmenter happens to split it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+
+from search.analysis import Term, analyze, is_chinese, is_stop_word
+from search.models import SynonymSet
+
+MAX_TERM_WORDS = 4
+
+_lock = threading.Lock()
+_cache: dict = {"version": None, "table": None}
+
+
+@dataclass
+class SynonymTable:
+    """Every active set's terms, by the key of their words."""
+
+    sets_by_key: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    longest: int = 0
+
+    def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
+        """Return the terms (as index words) equivalent to these words, or None."""
+        return self.sets_by_key.get(words_key(words))
+
+
+def words_key(words: list[str]) -> str:
+    """Return the lookup key of a run of words: Chinese joined tight, other words by a space."""
+    key = ""
+    for word in words:
+        tight = key and is_chinese(key[-1]) and is_chinese(word[0])
+        key += word if tight or not key else " " + word
+    return key
+
+
+def term_words(text: str) -> list[str]:
+    """Return a term's words in index form, stop words kept, for matching against a query."""
+    return [term.text for term in analyze(text, expand=False, keep_stop_words=True)]
+
+
+def searchable_words(text: str) -> tuple[str, ...]:
+    """Return a term's words as the index holds them (no stop words)."""
+    return tuple(term.text for term in analyze(text, expand=False))
+
+
+def build_table(sets: list[list[str]]) -> SynonymTable:
+    """Return the lookup table for these sets of terms.
+
+    A term with a stop word in it ("没收到", "not received", "where is") is recognised in a
+    query but never searched for: the index drops the very words that carry its meaning,
+    so "没收到" would search for "收到".
+    """
+    table = SynonymTable()
+    for terms in sets:
+        equivalents = [searchable_words(t) for t in terms if not _has_stop_word(t)]
+        equivalents = [words for words in equivalents if words]
+        for term in terms:
+            words = term_words(term)[:MAX_TERM_WORDS]
+            if words and equivalents:
+                existing = table.sets_by_key.setdefault(words_key(words), [])
+                existing.extend(e for e in equivalents if e not in existing)
+                table.longest = max(table.longest, len(words))
+    return table
+
+
+def _has_stop_word(term: str) -> bool:
+    return any(is_stop_word(word) for word in term_words(term))
+
+
+def current_table() -> SynonymTable:
+    """Return the table for the active sets, rebuilt whenever an editor changed any set."""
+    version = SynonymSet.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
+    with _lock:
+        if _cache["version"] != version:
+            sets = [s.term_list() for s in SynonymSet.objects.filter(is_active=True)]
+            _cache["table"], _cache["version"] = build_table(sets), version
+        return _cache["table"]
+
+
+def match_runs(words: list[Term], table: SynonymTable | None) -> list[tuple[int, int, list]]:
+    """Return (start, end, alternatives) for the longest runs of words that are synonyms."""
+    if table is None:
+        return []
+    runs, i = [], 0
+    while i < len(words):
+        for length in range(min(table.longest, len(words) - i), 0, -1):
+            alternatives = table.alternatives([w.text for w in words[i : i + length]])
+            if alternatives:
+                runs.append((i, i + length, alternatives))
+                i += length
+                break
+        else:
+            i += 1
+    return runs

@@ -1,0 +1,131 @@
+// Autocomplete for the search box: an ARIA 1.2 combobox over /api/suggest/.
+// Without JavaScript the form is a plain search form; this only adds to it.
+(function () {
+  "use strict";
+
+  const DEBOUNCE_MS = 120;
+
+  document.querySelectorAll("form[data-suggest-url]").forEach(setUp);
+
+  function setUp(form) {
+    const input = form.querySelector("input[name=q]");
+    const listbox = document.createElement("ul");
+    const status = document.createElement("div");
+    let items = [];
+    let active = -1;
+    let timer = null;
+    let controller = null;
+
+    listbox.id = input.id + "-listbox";
+    listbox.className = "suggestions";
+    listbox.hidden = true;
+    listbox.setAttribute("role", "listbox");
+    listbox.setAttribute("aria-label", form.dataset.suggestLabel);
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    input.insertAdjacentElement("afterend", listbox);
+    form.appendChild(status);
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listbox.id);
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(fetchSuggestions, DEBOUNCE_MS);
+    });
+    input.addEventListener("keydown", onKeyDown);
+    input.addEventListener("blur", close);
+    // Keep the focus in the input while an option is clicked.
+    listbox.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    listbox.addEventListener("click", function (event) {
+      const option = event.target.closest("[role=option]");
+      if (option) choose(Number(option.dataset.index));
+    });
+
+    async function fetchSuggestions() {
+      const query = input.value.trim();
+      if (!query) { close(); return; }
+      if (controller) controller.abort();
+      controller = new AbortController();
+      const params = new URLSearchParams({ q: query, lang: form.dataset.lang });
+      try {
+        const response = await fetch(form.dataset.suggestUrl + "?" + params, {
+          signal: controller.signal,
+          headers: { Accept: "application/json" },
+        });
+        if (!response.ok) { close(); return; }
+        const data = await response.json();
+        if (input.value.trim() === query) render(data.suggestions);
+      } catch (error) {
+        if (error.name !== "AbortError") close();
+      }
+    }
+
+    function render(suggestions) {
+      items = suggestions;
+      active = -1;
+      listbox.replaceChildren(...suggestions.map(option));
+      input.removeAttribute("aria-activedescendant");
+      if (!items.length) { close(); return; }
+      listbox.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      status.textContent = form.dataset.suggestCount.replace("{count}", items.length);
+    }
+
+    function option(suggestion, index) {
+      const item = document.createElement("li");
+      const label = document.createElement("span");
+      item.id = listbox.id + "-" + index;
+      item.dataset.index = index;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.textContent = suggestion.text;
+      label.className = "suggestion-kind";
+      label.textContent = form.dataset["label" + capitalize(suggestion.kind)] || "";
+      item.appendChild(label);
+      return item;
+    }
+
+    function onKeyDown(event) {
+      if (listbox.hidden) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(active); }
+      else if (event.key === "Escape") { event.preventDefault(); close(); }
+    }
+
+    function move(step) {
+      active = (active + step + items.length) % items.length;
+      listbox.querySelectorAll("[role=option]").forEach(function (item, index) {
+        item.setAttribute("aria-selected", String(index === active));
+      });
+      const current = document.getElementById(listbox.id + "-" + active);
+      input.setAttribute("aria-activedescendant", current.id);
+      current.scrollIntoView({ block: "nearest" });
+    }
+
+    function choose(index) {
+      const suggestion = items[index];
+      close();
+      if (suggestion.url) {
+        window.location.assign(suggestion.url);
+      } else {
+        input.value = suggestion.text;
+        form.submit();
+      }
+    }
+
+    function close() {
+      listbox.hidden = true;
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function capitalize(word) {
+    return word.charAt(0).toUpperCase() + word.slice(1);
+  }
+})();

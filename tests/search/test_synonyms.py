@@ -1,0 +1,64 @@
+import pytest
+
+from search.analysis import analyze
+from search.models import SynonymSet
+from search.services import faq_search
+from search.synonyms import build_table, match_runs, words_key
+
+pytestmark = pytest.mark.django_db
+
+
+def runs(query, sets):
+    words = list(analyze(query, expand=False, keep_stop_words=True))
+    return [(s, e, sorted(alts)) for s, e, alts in match_runs(words, build_table(sets))]
+
+
+def test_terms_match_runs_of_query_words_in_either_language():
+    sets = [["快递", "包裹", "parcel", "package"]]
+    assert runs("快递丢了", sets) == [(0, 1, [("packag",), ("parcel",), ("包裹",), ("快递",)])]
+    assert runs("my parcels", sets)[0][:2] == (1, 2)
+
+
+def test_chinese_terms_match_however_the_query_was_segmented():
+    assert words_key(["退", "钱"]) == words_key(["退钱"]) == "退钱"
+    assert words_key(["gift", "card"]) == "gift card"
+
+
+def test_terms_with_stop_words_are_recognised_but_never_searched_for():
+    sets = [["没收到", "丢失", "not received"]]
+    [(start, end, alternatives)] = runs("快递没收到", sets)
+    assert (start, end) == (1, 3)
+    assert alternatives == [("丢失",)]  # never ("收到",) nor ("receiv",)
+
+
+def test_longest_run_wins():
+    sets = [["gift", "present"], ["gift card", "voucher"]]
+    [(start, end, alternatives)] = runs("gift card", sets)
+    assert (start, end) == (0, 2)
+    assert ("voucher",) in alternatives
+
+
+def hits(query):
+    return [(h.kind, h.slug) for h in faq_search(query=query, lang="en", record=False).hits]
+
+
+def test_removing_a_set_in_the_admin_changes_the_next_search(editor_client, search_index):
+    assert hits("money back")[0] == ("issue", "returns")
+    refunds = SynonymSet.objects.get(terms__contains="money back")
+    response = editor_client.post(f"/admin/search/synonymset/{refunds.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert ("issue", "returns") not in hits("money back")[:1]
+
+
+def test_adding_a_set_in_the_admin_works_on_the_next_search(editor_client, search_index):
+    assert hits("wombat") == []
+    response = editor_client.post(
+        "/admin/search/synonymset/add/", {"terms": "wombat, gift card", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    assert hits("wombat")[0] == ("issue", "gift-cards")
+
+
+def test_inactive_sets_are_ignored(search_index):
+    SynonymSet.objects.create(terms="wombat\ngift card", is_active=False)
+    assert hits("wombat") == []
