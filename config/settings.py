@@ -47,9 +47,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "adminsortable2",
-    "haystack",
+    # search before haystack: its rebuild_index replaces haystack's.
     "faq",
     "search",
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +126,7 @@ JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "search.backend.BilingualWhooshEngine",
         "PATH": str(SEARCH_INDEX_DIR),
     },
 }
@@ -136,4 +137,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# Search results kept per process (0 turns the cache off, e.g. to benchmark without it).
+SEARCH_RESULT_CACHE_SIZE = int(os.environ.get("SEARCH_RESULT_CACHE_SIZE", "2000"))
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"

@@ -12,6 +12,8 @@ from config.settings import HAYSTACK_CONNECTIONS
 SEARCH_INDEX_DIR = tempfile.mkdtemp(prefix="faq-test-index-")
 HAYSTACK_CONNECTIONS["default"]["PATH"] = SEARCH_INDEX_DIR
 STATIC_ROOT = tempfile.mkdtemp(prefix="faq-test-static-")
+# Tests check what one search computes; the cache has its own tests.
+SEARCH_RESULT_CACHE_SIZE = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

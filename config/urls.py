@@ -4,10 +4,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from faq.views import health
 from search.views import search_api, suggest_api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
     path("api/search/", search_api, name="search-api"),
     path("api/suggest/", suggest_api, name="suggest-api"),
 ]

@@ -298,8 +298,37 @@ def query_terms(text: str) -> list[str]:
     return list(seen)
 
 
+# A field value may hold sections of different weight: MARK weight MARK text, repeated.
+# The mark is a control character, which normalize_query removes from every query.
+SECTION_MARK = "\x1e"
+# Positions skipped between sections, so that no phrase matches across two of them.
+SECTION_GAP = 100
+
+
+def weighted_sections(sections: list[tuple[float, str]]) -> str:
+    """Return one field value holding texts of different weight, for BilingualAnalyzer."""
+    return "".join(f"{SECTION_MARK}{weight:g}{SECTION_MARK}{text}" for weight, text in sections)
+
+
+def split_sections(value: str) -> Iterator[tuple[float, int, str]]:
+    """Yield (weight, offset, text) for each section of a field value."""
+    if not value.startswith(SECTION_MARK):
+        yield 1.0, 0, value
+        return
+    parts = value.split(SECTION_MARK)
+    offset = 0
+    for i in range(1, len(parts) - 1, 2):
+        offset += len(parts[i]) + 2
+        yield float(parts[i]), offset, parts[i + 1]
+        offset += len(parts[i + 1])
+
+
 class BilingualAnalyzer(Composable):
-    """A Whoosh analyzer over `analyze()`, so the index sees exactly what queries see."""
+    """A Whoosh analyzer over `analyze()`, so the index sees exactly what queries see.
+
+    Sections of a weighted value give their tokens that weight: BM25F's weighted term
+    frequency, summed over a title, summary and text before saturation.
+    """
 
     def __init__(self, expand: bool = True):
         self.expand = expand
@@ -325,18 +354,21 @@ class BilingualAnalyzer(Composable):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         # Queries are analysed without sub-words: the index already holds them.
         expand = self.expand and mode != "query"
-        for term in analyze(value, expand=expand):
-            token.text = term.text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[term.start : term.end]
-            if positions:
-                token.pos = start_pos + term.position
-            if chars:
-                token.startchar = start_char + term.start
-                token.endchar = start_char + term.end
-            yield token
+        base = start_pos
+        for weight, offset, text in split_sections(value):
+            last = -1
+            for term in analyze(text, expand=expand):
+                token.text, token.boost, token.stopped = term.text, weight, False
+                if keeporiginal:
+                    token.original = text[term.start : term.end]
+                if positions:
+                    token.pos = base + term.position
+                if chars:
+                    token.startchar = start_char + offset + term.start
+                    token.endchar = start_char + offset + term.end
+                last = term.position
+                yield token
+            base += last + 1 + SECTION_GAP
 
 
 SPELLING_WORD = re.compile(r"[a-z]{2,}")

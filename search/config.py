@@ -21,13 +21,17 @@ KIND_LABELS = {
 # UI language code -> modeltranslation field suffix.
 LANGUAGES = {"zh-hans": "zh_hans", "en": "en"}
 
-# Index fields and their weights: a word in a title counts most, then short fields
-# (what a channel is for, an issue's problems, step titles), then body text.
-FIELD_WEIGHTS = {"title": 5.0, "summary": 2.0, "text": 1.0}
-SEARCH_FIELDS = tuple(FIELD_WEIGHTS)
-# A word scores in its best field; each other field matching it adds this share of its
-# score, so a title match is not outweighed by an entry repeating the word everywhere.
-FIELD_TIE_BREAKER = 0.3
+# Section weights inside the searched field (BM25F): a word in a title counts most, then
+# short fields (what a channel is for, an issue's problems, step titles), then body text.
+SECTION_WEIGHTS = {"title": 5.0, "summary": 2.0, "text": 1.0}
+# The index field every query searches (all sections, weighted), and the title alone,
+# which only the "title holds every word" bonus reads.
+SEARCH_FIELD = "text"
+# BM25F: full length normalisation (b=1), so a nine-step channel page does not outrank a
+# one-line tip by repeating a word; slower saturation (k1=2). Chosen on relevance.tsv.
+BM25_B = 1.0
+BM25_K1 = 2.0
+TITLE_FIELD = "title"
 
 # How much each kind of alternative counts next to the word as typed.
 # A synonym of one word counts as the word itself (as Algolia's singleWordSynonym does);
@@ -42,8 +46,8 @@ MAX_TYPO_CORRECTIONS = 3
 TITLE_COVERAGE_WEIGHT = 3.0
 # Bonus for the query's words standing together, in order, as typed.
 PROXIMITY_WEIGHT = 2.0
-# Coordination bonus: documents matching more of the query's words rank higher.
-COORDINATION = 0.9
+# How many of the best matches get the title and proximity bonuses.
+RESCORE_WINDOW = 50
 
 # Autocomplete: how many completions, and how often a past query must have been asked.
 MAX_SUGGESTIONS = 8

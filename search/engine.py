@@ -8,7 +8,10 @@ import threading
 
 from django.conf import settings
 from whoosh import index as whoosh_index
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+
+from search.config import BM25_B, BM25_K1
 
 logger = logging.getLogger(__name__)
 
@@ -48,4 +51,4 @@ def _directory_identity() -> tuple[int, int] | None:
 def _open() -> Searcher | None:
     if not whoosh_index.exists_in(index_path()):
         return None
-    return whoosh_index.open_dir(index_path()).searcher()
+    return whoosh_index.open_dir(index_path()).searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))

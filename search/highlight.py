@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import analyze
+from search.analysis import analyze, to_simplified
 from search.config import HIGHLIGHT_TAG, SNIPPET_LENGTH
 
 ELLIPSIS = "…"
+# Passages are given UI language first; the best of the first few candidates is enough.
+MAX_PASSAGES_ANALYSED = 6
 
 
 def matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
@@ -30,12 +32,29 @@ def matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
 def best_passage(passages: list[str], terms: set[str]) -> tuple[str, list[tuple[int, int]]]:
     """Return the passage matching the most distinct terms (the first of equals)."""
     best, best_spans, best_score = (passages[0] if passages else ""), [], 0
-    for passage in passages:
+    for passage in _may_match(passages, terms):
         spans = matched_spans(passage, terms)
         score = len({passage[s:e].lower() for s, e in spans})
         if score > best_score:
             best, best_spans, best_score = passage, spans, score
     return best, best_spans
+
+
+def _may_match(passages: list[str], terms: set[str]) -> list[str]:
+    """Return the passages that contain some term's stem, before analysing any of them.
+
+    Index terms are lowercased stems (or Simplified Chinese), so a passage holding a match
+    holds the term without its last letter ("repli" in "reply"), after t2s conversion.
+    """
+    stems = {term[:-1] if len(term) > 3 and term.isascii() else term for term in terms}
+    found = []
+    for passage in passages:
+        lowered = to_simplified(passage.lower())
+        if any(stem in lowered for stem in stems):
+            found.append(passage)
+            if len(found) == MAX_PASSAGES_ANALYSED:
+                break
+    return found
 
 
 def snippet(passages: list[str], terms: set[str], length: int = SNIPPET_LENGTH) -> SafeString:

@@ -80,6 +80,7 @@ class BestBet(models.Model):
         "faq.Section", models.CASCADE, null=True, blank=True, verbose_name=_("guide section")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     ENTRY_FIELDS = ("issue", "channel", "tip", "section")
 

@@ -16,18 +16,15 @@ from whoosh import query as wq
 from search.analysis import analyze, is_stop_word, normalize_query, query_terms, sub_words
 from search.config import (
     COMPOUND_WEIGHT,
-    COORDINATION,
-    FIELD_TIE_BREAKER,
     MAX_TYPO_CORRECTIONS,
     PROXIMITY_WEIGHT,
-    SEARCH_FIELDS,
+    SEARCH_FIELD,
     SUB_WORD_WEIGHT,
     SYNONYM_PHRASE_WEIGHT,
     SYNONYM_WEIGHT,
-    TITLE_COVERAGE_WEIGHT,
+    TITLE_FIELD,
     TYPO_WEIGHT,
 )
-from search.scoring import BestFields
 from search.spelling import Vocabulary
 from search.synonyms import SynonymTable, match_runs
 
@@ -133,48 +130,42 @@ def _word_group(
 
 
 def _distinct(groups: list[list[Alternative]]) -> list[list[Alternative]]:
+    """Drop empty groups and repeats: two words of one synonym set ("拍照 当 证据") need one."""
     seen, kept = set(), []
     for group in groups:
-        if group and group[0] not in seen:
-            seen.add(group[0])
+        key = frozenset(alternative.words for alternative in group)
+        if group and key not in seen:
+            seen.add(key)
             kept.append(group)
     return kept
 
 
-def build_query(parsed: ParsedQuery, *, all_words: bool = True) -> wq.Query:
-    """Return the Whoosh query for a parsed query.
+def clause_queries(parsed: ParsedQuery) -> tuple[list[wq.Query], list[wq.Query]]:
+    """Return the Whoosh queries of the quoted phrases and of the word groups.
 
-    With all_words, every group must match (somewhere in the entry, in either language);
-    without, any may, and entries matching more of them rank higher. Callers try all
-    words first and relax when that finds nothing, as help-center search boxes do.
-    Entries whose title holds every word, or which hold the words side by side, get a bonus.
+    Every phrase must match. Every group should: callers require all of them first and,
+    when that finds nothing, accept entries matching any, as help-center search boxes do.
     """
-    required = [_phrase(terms) for terms in parsed.phrases]
-    groups = [_group(group) for group in parsed.groups]
-    if all_words:
-        required.extend(groups)
-    elif groups:
-        required.append(wq.Or(groups, scale=COORDINATION))
-    base = wq.And(required) if len(required) > 1 else required[0]
-    bonuses = _bonuses(parsed)
-    return wq.AndMaybe(base, wq.Or(bonuses)) if bonuses else base
+    return [_phrase(terms) for terms in parsed.phrases], [_group(g) for g in parsed.groups]
 
 
-def _bonuses(parsed: ParsedQuery) -> list[wq.Query]:
-    bonuses = []
-    if len(parsed.groups) > 1:
-        titles = [wq.Or([_match("title", alt) for alt in group]) for group in parsed.groups]
-        bonuses.append(wq.And(titles, boost=TITLE_COVERAGE_WEIGHT))
-    if len(parsed.primary_words) > 1:
-        bonuses.append(_phrase(parsed.primary_words, boost=PROXIMITY_WEIGHT))
-    return bonuses
+def title_queries(parsed: ParsedQuery) -> list[wq.Query]:
+    """Return one title query per group: an entry matching all of them has every word in
+    its title, and earns TITLE_COVERAGE_WEIGHT times their scores."""
+    if len(parsed.groups) < 2:
+        return []
+    return [wq.Or([_match(TITLE_FIELD, alt) for alt in group]) for group in parsed.groups]
+
+
+def proximity_query(parsed: ParsedQuery) -> wq.Query | None:
+    """Return the phrase of the query's words as typed, a bonus when they stand together."""
+    if len(parsed.primary_words) < 2:
+        return None
+    return _phrase(parsed.primary_words, boost=PROXIMITY_WEIGHT)
 
 
 def _group(group: list[Alternative]) -> wq.Query:
-    """Match a group in its best field, the other fields adding a little (best_fields)."""
-    return BestFields(
-        [_match(name, alt) for alt in group for name in SEARCH_FIELDS], tiebreak=FIELD_TIE_BREAKER
-    )
+    return wq.Or([_match(SEARCH_FIELD, alt) for alt in group])
 
 
 def _match(name: str, alternative: Alternative) -> wq.Query:
@@ -184,4 +175,4 @@ def _match(name: str, alternative: Alternative) -> wq.Query:
 
 
 def _phrase(terms: list[str], boost: float = 1.0) -> wq.Query:
-    return wq.Or([wq.Phrase(name, terms, boost=boost) for name in SEARCH_FIELDS])
+    return wq.Phrase(SEARCH_FIELD, terms, boost=boost)

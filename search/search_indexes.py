@@ -3,40 +3,35 @@
 from haystack import indexes
 
 from faq.models import Channel, Issue, Section, Tip
-from search.analysis import BilingualAnalyzer, SpellingAnalyzer
-from search.config import FIELD_WEIGHTS
+from search.analysis import BilingualAnalyzer, SpellingAnalyzer, weighted_sections
+from search.config import SECTION_WEIGHTS
 from search.documents import field_text
-
-
-def bilingual_field(name: str, **kwargs) -> indexes.CharField:
-    return indexes.CharField(
-        analyzer=BilingualAnalyzer(), boost=FIELD_WEIGHTS[name], stored=False, **kwargs
-    )
 
 
 class EntryIndex(indexes.SearchIndex):
     """The fields every entry is indexed with; titles and URLs come from the database."""
 
-    text = bilingual_field("text", document=True)
-    title = bilingual_field("title")
-    summary = bilingual_field("summary")
+    # Title, summary and text in both languages, each section weighted (BM25F).
+    text = indexes.CharField(analyzer=BilingualAnalyzer(), stored=False, document=True)
+    # The title alone, for the bonus to entries whose title holds every query word.
+    title = indexes.CharField(analyzer=BilingualAnalyzer(), stored=False)
     # The English words as written, for typo correction and "did you mean".
     spelling = indexes.CharField(analyzer=SpellingAnalyzer(), stored=False)
+    spelling.phrase = False  # looked up word by word, never as a phrase
 
     def index_queryset(self, using=None):
         return self.get_model().objects.published()
 
     def prepare_text(self, entry) -> str:
-        return field_text(entry, "text")
+        return weighted_sections(
+            [(weight, field_text(entry, name)) for name, weight in SECTION_WEIGHTS.items()]
+        )
 
     def prepare_title(self, entry) -> str:
         return field_text(entry, "title")
 
-    def prepare_summary(self, entry) -> str:
-        return field_text(entry, "summary")
-
     def prepare_spelling(self, entry) -> str:
-        return "\n".join(field_text(entry, name) for name in ("title", "summary", "text"))
+        return "\n".join(field_text(entry, name) for name in SECTION_WEIGHTS)
 
 
 class SectionIndex(EntryIndex, indexes.Indexable):

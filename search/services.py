@@ -8,19 +8,33 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import translation
 from whoosh import query as wq
-from whoosh import sorting
 
 from faq.models import IssueChannel
 from search import engine
 from search.analysis import normalize_query
-from search.config import DEFAULT_LIMIT, KIND_LABELS, KINDS, LANGUAGES
+from search.cache import results_cache
+from search.config import (
+    DEFAULT_LIMIT,
+    KIND_LABELS,
+    KINDS,
+    LANGUAGES,
+    RESCORE_WINDOW,
+    TITLE_COVERAGE_WEIGHT,
+)
 from search.documents import passages
+from search.evaluation import ScoreCache, add_bonus, all_of, any_of, best
 from search.highlight import snippet
 from search.models import BestBet, QueryLog
-from search.query import ParsedQuery, build_query, parse_query
+from search.query import (
+    ParsedQuery,
+    clause_queries,
+    parse_query,
+    proximity_query,
+    title_queries,
+)
 from search.spelling import Vocabulary
 from search.synonyms import current_table
 
@@ -59,7 +73,7 @@ class SearchResults:
     hits: list[SearchHit] = field(default_factory=list)
     kind_counts: dict[str, int] = field(default_factory=dict)
     suggestion: str | None = None
-    whoosh_query: object = None
+    parsed: ParsedQuery | None = None
 
 
 def faq_search(
@@ -76,44 +90,95 @@ def faq_search(
     Entries an editor pinned to this query (best bets) come first, matched or not.
     """
     started = time.perf_counter()
-    results = SearchResults(query=query.strip(), lang=lang, kind=kind)
-    searcher = engine.current_searcher()
-    vocabulary = Vocabulary(searcher.reader()) if searcher is not None else None
-    parsed = parse_query(query, synonyms=current_table(), vocabulary=vocabulary)
-    if parsed and searcher is not None:
-        pinned = pinned_keys(parsed.text, kind)
-        ranked = _search(searcher, parsed, results, needed=offset + limit + len(pinned))
-        ranked = _pin_first(searcher, ranked, pinned, results)
-        results.hits = _hits(ranked[offset : offset + limit], lang, parsed, set(pinned))
-        results.suggestion = parsed.suggestion()
-    if record and parsed:
+    searcher, synonyms = engine.current_searcher(), current_table()
+    key = (normalize_query(query), lang, kind, limit, offset)
+    version = (id(searcher), id(synonyms), best_bets_version())
+    results = results_cache.get((key, version))
+    if results is None:
+        results = _compute(query, lang, kind, limit, offset, searcher, synonyms)
+        results_cache.put((key, version), results)
+    if record and results.parsed:
         record_search(results, time.perf_counter() - started)
     return results
 
 
+def _compute(query, lang, kind, limit, offset, searcher, synonyms) -> SearchResults:
+    results = SearchResults(query=query.strip(), lang=lang, kind=kind)
+    vocabulary = Vocabulary(searcher.reader()) if searcher is not None else None
+    parsed = parse_query(query, synonyms=synonyms, vocabulary=vocabulary)
+    results.parsed = parsed
+    if parsed and searcher is not None:
+        pinned = pinned_keys(parsed.text, kind)
+        ranked, matched = _search(searcher, parsed, results, needed=offset + limit + len(pinned))
+        ranked = _pin_first(searcher, ranked, matched, pinned, results)
+        window = ranked[offset : offset + limit]
+        found = [(*_identity(searcher, docnum), matched.get(docnum, 0.0)) for docnum in window]
+        results.hits = _hits(found, lang, parsed, set(pinned))
+        results.suggestion = parsed.suggestion()
+    return results
+
+
+def best_bets_version() -> tuple:
+    """Return what changes whenever an editor adds, edits or removes a best bet."""
+    return tuple(BestBet.objects.aggregate(n=Count("id"), changed=Max("updated_at")).values())
+
+
 def _search(searcher, parsed: ParsedQuery, results: SearchResults, *, needed: int) -> list:
-    """Return the best (content type, pk, score) matches; set totals and counts by kind."""
-    facet = sorting.FieldFacet("django_ct", maptype=sorting.Count)
-    for all_words in _strictness(parsed):
-        results.whoosh_query = build_query(parsed, all_words=all_words)
-        everything = searcher.search(results.whoosh_query, limit=needed, groupedby=facet)
-        if not everything.is_empty():
-            break
-    counts = everything.groups("django_ct")
-    results.kind_counts = {k: counts.get(ct, 0) for k, ct in CONTENT_TYPES.items()}
-    page = everything
+    """Return the best (docnum, score) matches; set the total and the counts by kind.
+
+    Only the top RESCORE_WINDOW matches get the costlier bonus scores (the rescore
+    window of Elasticsearch); counts come from the whole set of matches.
+    """
+    phrases, groups = (
+        [_scores.scores(searcher, q) for q in queries] for queries in clause_queries(parsed)
+    )
+    matched = all_of(phrases + groups)
+    if not matched and len(groups) > 1:
+        matched = any_of(groups, within=all_of(phrases) if phrases else None)
+    by_kind = kind_documents(searcher)
+    results.kind_counts = {kind: len(by_kind[kind] & matched.keys()) for kind in by_kind}
     if results.kind:
-        kind_filter = wq.Term("django_ct", CONTENT_TYPES[results.kind])
-        page = searcher.search(results.whoosh_query, limit=needed, filter=kind_filter)
-        results.total = results.kind_counts[results.kind]
-    else:
-        results.total = len(everything)
-    return [(hit["django_ct"], int(hit["django_id"]), hit.score) for hit in page]
+        matched = {d: s for d, s in matched.items() if d in by_kind[results.kind]}
+    results.total = len(matched)
+    window = best(matched, max(needed, RESCORE_WINDOW))
+    _add_bonuses(searcher, parsed, matched, window)
+    return sorted(window, key=lambda docnum: (-matched[docnum], docnum)), matched
 
 
-def _strictness(parsed: ParsedQuery) -> list[bool]:
-    """Require every word first; when that finds nothing, accept entries matching some."""
-    return [True, False] if len(parsed.groups) + len(parsed.phrases) > 1 else [True]
+def _add_bonuses(searcher, parsed: ParsedQuery, scores: dict, window: list[int]) -> None:
+    """Reward entries whose title holds every word, and those holding the words together."""
+    titles = [_scores.scores(searcher, q) for q in title_queries(parsed)]
+    for docnum in window:
+        if titles and all(docnum in title for title in titles):
+            scores[docnum] += TITLE_COVERAGE_WEIGHT * sum(title[docnum] for title in titles)
+    proximity = proximity_query(parsed)
+    if proximity is not None:
+        add_bonus(searcher, proximity, scores, window)
+
+
+_scores = ScoreCache()
+
+
+def _identity(searcher, docnum: int) -> tuple[str, int]:
+    """Return the (content type, pk) of an indexed document."""
+    stored = searcher.stored_fields(docnum)
+    return stored["django_ct"], int(stored["django_id"])
+
+
+def kind_documents(searcher) -> dict[str, frozenset[int]]:
+    """Return each kind's document numbers, computed once per index generation."""
+    cached = _kind_documents_cache.get(id(searcher.reader()))
+    if cached is None:
+        cached = {
+            kind: frozenset(searcher.docs_for_query(wq.Term("django_ct", content_type)))
+            for kind, content_type in CONTENT_TYPES.items()
+        }
+        _kind_documents_cache.clear()
+        _kind_documents_cache[id(searcher.reader())] = cached
+    return cached
+
+
+_kind_documents_cache: dict[int, dict[str, frozenset[int]]] = {}
 
 
 def pinned_keys(normalized_query: str, kind: str | None) -> list[tuple[str, int]]:
@@ -127,21 +192,16 @@ def pinned_keys(normalized_query: str, kind: str | None) -> list[tuple[str, int]
     return [key for key in dict.fromkeys(keys) if wanted in (None, key[0])]
 
 
-def _pin_first(searcher, ranked: list, pinned: list, results: SearchResults) -> list:
+def _pin_first(searcher, ranked: list, matched: dict, pinned: list, results) -> list:
     """Put pinned entries first; count those the query did not match in the totals."""
-    if not pinned:
-        return ranked
-    identifiers = [wq.Term("id", f"{ct}.{pk}") for ct, pk in pinned]
-    matched = searcher.search(results.whoosh_query, filter=wq.Or(identifiers), limit=None)
-    matched_keys = {(hit["django_ct"], int(hit["django_id"])) for hit in matched}
-    for content_type, pk in pinned:
-        if (content_type, pk) not in matched_keys:
+    docnums = [searcher.document_number(id=f"{ct}.{pk}") for ct, pk in pinned]
+    docnums = [docnum for docnum in docnums if docnum is not None]
+    for docnum in docnums:
+        if docnum not in matched:
             results.total += 1
-            kind = KIND_OF_CONTENT_TYPE[content_type]
+            kind = KIND_OF_CONTENT_TYPE[_identity(searcher, docnum)[0]]
             results.kind_counts[kind] = results.kind_counts.get(kind, 0) + 1
-    scores = {(ct, pk): score for ct, pk, score in ranked}
-    first = [(ct, pk, scores.get((ct, pk), 0.0)) for ct, pk in pinned]
-    return first + [hit for hit in ranked if (hit[0], hit[1]) not in set(pinned)]
+    return docnums + [docnum for docnum in ranked if docnum not in set(docnums)]
 
 
 def _hits(found: list, lang: str, parsed: ParsedQuery, pinned: set) -> list[SearchHit]:

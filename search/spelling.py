@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
-from search.config import SEARCH_FIELDS
+from search.config import SEARCH_FIELD
 
 SPELLING_FIELD = "spelling"
 ONE_TYPO_FROM = 5
@@ -27,7 +27,7 @@ class Vocabulary:
     reader: IndexReader
 
     def knows_term(self, term: str) -> bool:
-        return any(self.reader.doc_frequency(name, term) for name in SEARCH_FIELDS)
+        return self.reader.doc_frequency(SEARCH_FIELD, term) > 0
 
     def knows_word(self, word: str) -> bool:
         return self.reader.doc_frequency(SPELLING_FIELD, word) > 0
@@ -37,9 +37,19 @@ class Vocabulary:
         budget = typo_budget(word)
         if not budget or self.knows_word(word):
             return []
-        found = set(self.reader.terms_within(SPELLING_FIELD, word, budget, prefix=1))
-        found.discard(word)
-        return sorted(found, key=lambda w: (edit_distance(word, w), -self._frequency(w), w))
+        distances = {
+            candidate: distance
+            for candidate in self._words_starting_with(word[0])
+            if abs(len(candidate) - len(word)) <= budget
+            and (distance := edit_distance(word, candidate)) <= budget
+        }
+        return sorted(distances, key=lambda w: (distances[w], -self._frequency(w), w))
+
+    def _words_starting_with(self, letter: str) -> list[str]:
+        # Whoosh's own terms_within gives nothing on a single-segment index (its automaton
+        # path), so the words sharing the first letter are compared one by one.
+        field = self.reader.schema[SPELLING_FIELD]
+        return [field.from_bytes(b) for b in self.reader.expand_prefix(SPELLING_FIELD, letter)]
 
     def split_compound(self, word: str) -> tuple[str, str] | None:
         """Return two known words that an unknown word runs together ("giftcard"), if any."""

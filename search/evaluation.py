@@ -1,0 +1,165 @@
+"""Query evaluation over cached per-group scores (term at a time).
+
+A query is groups of alternatives (a word, its synonyms, sub-words, corrections) and
+quoted phrases. Each is scored over the whole index once per index generation and its
+score map kept in an LRU bounded by postings, as Lucene's query cache keeps frequent
+clauses: the same groups recur across queries ("delivery" and its 14 synonyms), and
+Whoosh scores ~2 us per posting in Python, so a common group costs ~100 ms every time
+otherwise. A group's map is the sum of its terms' maps, each also cached. A query then
+combines maps: every group (intersection, scores summed) or, relaxed, any group
+(union, summed) -- exactly what Whoosh's And and Or would score.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections import OrderedDict
+
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+ScoreMap = dict[int, float]
+
+# At most this many (document, score) pairs are cached per process (~100 bytes each).
+MAX_CACHED_POSTINGS = 400_000
+
+
+class ScoreCache:
+    """Score maps of queries on one searcher, least recently used dropped first."""
+
+    def __init__(self, max_postings: int = MAX_CACHED_POSTINGS):
+        self.max_postings = max_postings
+        self._lock = threading.Lock()
+        self._maps: OrderedDict[str, ScoreMap] = OrderedDict()
+        self._size = 0
+        self._searcher: Searcher | None = None  # held so its id is never reused meanwhile
+
+    def scores(self, searcher: Searcher, query: wq.Query) -> ScoreMap:
+        key = repr(query)
+        with self._lock:
+            if searcher is not self._searcher:
+                self._maps.clear()
+                self._size, self._searcher = 0, searcher
+            if key in self._maps:
+                self._maps.move_to_end(key)
+                return self._maps[key]
+        if isinstance(query, wq.Or):
+            computed = any_of([self.scores(searcher, child) for child in query.subqueries])
+        else:
+            computed = score_map(searcher, query)
+        with self._lock:
+            if searcher is self._searcher and key not in self._maps:
+                self._maps[key] = computed
+                self._size += len(computed)
+                while self._size > self.max_postings and len(self._maps) > 1:
+                    _key, dropped = self._maps.popitem(last=False)
+                    self._size -= len(dropped)
+        return computed
+
+
+def score_map(searcher: Searcher, query: wq.Query) -> ScoreMap:
+    """Return every matching document's score for a term or phrase query."""
+    if type(query) is wq.Term and isinstance(searcher.weighting, BM25F):
+        return term_score_map(searcher, query)
+    return matcher_score_map(searcher, query)
+
+
+def term_score_map(searcher: Searcher, query: wq.Term) -> ScoreMap:
+    """Return a term's BM25F scores, computed here from its postings.
+
+    Whoosh's scorer looks up each document's field length per posting, half the cost of
+    a search; the lengths are read once per index generation instead. Same formula as
+    whoosh.scoring.bm25, checked against it in tests/search/test_evaluation.py.
+    """
+    field, text = query.fieldname, query.text
+    reader = searcher.reader()
+    if (field, text) not in reader:
+        return {}
+    weighting = searcher.weighting
+    b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
+    idf = searcher.idf(field, text) * query.boost
+    lengths, average = field_lengths(searcher, field)
+    postings = reader.postings(field, text)
+    scores = {}
+    while postings.is_active():
+        docnum, weight = postings.id(), postings.weight()
+        norm = k1 * ((1 - b) + b * lengths[docnum] / average)
+        scores[docnum] = idf * (weight * (k1 + 1)) / (weight + norm)
+        postings.next()
+    return scores
+
+
+_lengths: dict = {}
+
+
+def field_lengths(searcher: Searcher, field: str) -> tuple[list[int], float]:
+    """Return every document's length in a field, and the average, once per searcher."""
+    key = (id(searcher), field)
+    if _lengths.get("searcher") is not searcher:
+        _lengths.clear()
+        _lengths["searcher"] = searcher
+    if key not in _lengths:
+        reader = searcher.reader()
+        lengths = [reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())]
+        _lengths[key] = (lengths, searcher.avg_field_length(field) or 1)
+    return _lengths[key]
+
+
+def matcher_score_map(searcher: Searcher, query: wq.Query) -> ScoreMap:
+    """Return every matching document's score for a query, through Whoosh's matcher.
+
+    One flat loop over the postings: Whoosh's collectors and its binary trees of union
+    matchers cost several times more per document.
+    """
+    matcher = query.matcher(searcher, searcher.context())
+    scores = {}
+    while matcher.is_active():
+        scores[matcher.id()] = matcher.score()
+        matcher.next()
+    return scores
+
+
+def all_of(maps: list[ScoreMap]) -> ScoreMap:
+    """Return the documents in every map, with their scores summed."""
+    if not maps:
+        return {}
+    smallest, *others = sorted(maps, key=len)
+    return {
+        docnum: score + sum(other[docnum] for other in others)
+        for docnum, score in smallest.items()
+        if all(docnum in other for other in others)
+    }
+
+
+def any_of(maps: list[ScoreMap], within: ScoreMap | None = None) -> ScoreMap:
+    """Return the documents in any map (inside `within`, if given), scores summed."""
+    combined: ScoreMap = dict(within) if within is not None else {}
+    seen = set()
+    for score_map_ in maps:
+        for docnum, score in score_map_.items():
+            if within is None or docnum in within:
+                combined[docnum] = combined.get(docnum, 0.0) + score
+                seen.add(docnum)
+    return {docnum: combined[docnum] for docnum in seen}
+
+
+def best(scores: ScoreMap, count: int) -> list[int]:
+    """Return the best-scoring documents, ties broken by document number."""
+    return [d for _score, d in heapq.nsmallest(count, ((-s, d) for d, s in scores.items()))]
+
+
+def add_bonus(searcher: Searcher, bonus: wq.Query, scores: ScoreMap, docnums: list[int]) -> None:
+    """Add a query's score to some documents, skipping straight to each one.
+
+    Whoosh's `filter` still walks every posting; skip_to jumps through the postings.
+    """
+    matcher = bonus.matcher(searcher, searcher.context())
+    for docnum in sorted(docnums):
+        if not matcher.is_active():
+            return
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            scores[docnum] += matcher.score()
