@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run seed test lint format messages clean
+.PHONY: install run seed test lint format messages bench clean
 
 install: $(STAMP)
 
@@ -41,6 +41,11 @@ format: install
 messages: install
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*"
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+
+# Benchmarks (docs/performance.md): several minutes; needs wrk, installed here when missing.
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf var/index var/static .pytest_cache

@@ -92,6 +92,13 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets searches read while the query log or an editor writes; NORMAL syncs at
+    # checkpoints rather than every commit (safe in WAL mode).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -139,4 +146,7 @@ LOGGING = {
 }
 # Search results kept per process (0 turns the cache off, e.g. to benchmark without it).
 SEARCH_RESULT_CACHE_SIZE = int(os.environ.get("SEARCH_RESULT_CACHE_SIZE", "2000"))
+# The query log is written in batches: every this many searches, or this many seconds.
+SEARCH_LOG_BATCH = int(os.environ.get("SEARCH_LOG_BATCH", "50"))
+SEARCH_LOG_SECONDS = float(os.environ.get("SEARCH_LOG_SECONDS", "2"))
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"

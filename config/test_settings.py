@@ -14,6 +14,8 @@ HAYSTACK_CONNECTIONS["default"]["PATH"] = SEARCH_INDEX_DIR
 STATIC_ROOT = tempfile.mkdtemp(prefix="faq-test-static-")
 # Tests check what one search computes; the cache has its own tests.
 SEARCH_RESULT_CACHE_SIZE = 0
+# Write each search to the query log at once, so tests see it.
+SEARCH_LOG_BATCH = 1
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -7,13 +7,12 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q
-from django.utils import translation
+from django.db.models import Prefetch
+from django.utils import timezone, translation
 from whoosh import query as wq
 
 from faq.models import IssueChannel
-from search import engine
+from search import engine, querylog
 from search.analysis import normalize_query
 from search.cache import results_cache
 from search.config import (
@@ -27,7 +26,7 @@ from search.config import (
 from search.documents import passages
 from search.evaluation import ScoreCache, add_bonus, all_of, any_of, best
 from search.highlight import snippet
-from search.models import BestBet, QueryLog
+from search.models import BestBet, QueryLog, editor_changes_version
 from search.query import (
     ParsedQuery,
     clause_queries,
@@ -90,25 +89,26 @@ def faq_search(
     Entries an editor pinned to this query (best bets) come first, matched or not.
     """
     started = time.perf_counter()
-    searcher, synonyms = engine.current_searcher(), current_table()
+    searcher, editors = engine.current_searcher(), editor_changes_version()
+    synonyms = current_table(editors)
     key = (normalize_query(query), lang, kind, limit, offset)
-    version = (id(searcher), id(synonyms), best_bets_version())
+    version = (id(searcher), editors)
     results = results_cache.get((key, version))
     if results is None:
-        results = _compute(query, lang, kind, limit, offset, searcher, synonyms)
+        results = _compute(query, lang, kind, limit, offset, searcher, synonyms, editors)
         results_cache.put((key, version), results)
     if record and results.parsed:
         record_search(results, time.perf_counter() - started)
     return results
 
 
-def _compute(query, lang, kind, limit, offset, searcher, synonyms) -> SearchResults:
+def _compute(query, lang, kind, limit, offset, searcher, synonyms, editors) -> SearchResults:
     results = SearchResults(query=query.strip(), lang=lang, kind=kind)
     vocabulary = Vocabulary(searcher.reader()) if searcher is not None else None
     parsed = parse_query(query, synonyms=synonyms, vocabulary=vocabulary)
     results.parsed = parsed
     if parsed and searcher is not None:
-        pinned = pinned_keys(parsed.text, kind)
+        pinned = pinned_keys(parsed.text, kind, editors)
         ranked, matched = _search(searcher, parsed, results, needed=offset + limit + len(pinned))
         ranked = _pin_first(searcher, ranked, matched, pinned, results)
         window = ranked[offset : offset + limit]
@@ -116,11 +116,6 @@ def _compute(query, lang, kind, limit, offset, searcher, synonyms) -> SearchResu
         results.hits = _hits(found, lang, parsed, set(pinned))
         results.suggestion = parsed.suggestion()
     return results
-
-
-def best_bets_version() -> tuple:
-    """Return what changes whenever an editor adds, edits or removes a best bet."""
-    return tuple(BestBet.objects.aggregate(n=Count("id"), changed=Max("updated_at")).values())
 
 
 def _search(searcher, parsed: ParsedQuery, results: SearchResults, *, needed: int) -> list:
@@ -181,15 +176,29 @@ def kind_documents(searcher) -> dict[str, frozenset[int]]:
 _kind_documents_cache: dict[int, dict[str, frozenset[int]]] = {}
 
 
-def pinned_keys(normalized_query: str, kind: str | None) -> list[tuple[str, int]]:
-    """Return the published entries pinned to a query, as (content type, pk), in order."""
-    published = Q()
-    for name in BestBet.ENTRY_FIELDS:
-        published |= Q(**{f"{name}__is_published": True})
-    bets = BestBet.objects.filter(published, query=normalized_query)
-    keys = [(CONTENT_TYPES[bet.kind], getattr(bet, f"{bet.kind}_id")) for bet in bets]
+def pinned_keys(normalized_query: str, kind: str | None, editors: tuple) -> list:
+    """Return the entries pinned to a query, as (content type, pk), in order.
+
+    Unpublished entries are not in the index, so _pin_first drops them.
+    """
     wanted = CONTENT_TYPES.get(kind)
-    return [key for key in dict.fromkeys(keys) if wanted in (None, key[0])]
+    keys = _best_bets(editors).get(normalized_query, [])
+    return [key for key in keys if wanted in (None, key[0])]
+
+
+def _best_bets(editors: tuple) -> dict[str, list[tuple[str, int]]]:
+    """Return every best bet by query, reloaded only after an editor changed one."""
+    if _bets["version"] != editors:
+        by_query: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for bet in BestBet.objects.all():
+            key = (CONTENT_TYPES[bet.kind], getattr(bet, f"{bet.kind}_id"))
+            if key not in by_query[bet.query]:
+                by_query[bet.query].append(key)
+        _bets["by_query"], _bets["version"] = dict(by_query), editors
+    return _bets["by_query"]
+
+
+_bets: dict = {"version": None, "by_query": {}}
 
 
 def _pin_first(searcher, ranked: list, matched: dict, pinned: list, results) -> list:
@@ -233,15 +242,32 @@ def _hits(found: list, lang: str, parsed: ParsedQuery, pinned: set) -> list[Sear
 
 
 def _load_entries(found: list[tuple[str, int, float]]) -> dict[tuple[str, int], object]:
+    """Return the entries of the matches, from the database or this index generation's cache.
+
+    Every edit of an entry, its steps, notes or recommended channels re-indexes it, and a
+    new index generation empties the cache, so a cached entry is never stale.
+    """
+    searcher = engine.current_searcher()
+    if _entries["searcher"] is not searcher:
+        _entries.clear()
+        _entries["searcher"] = searcher
+    wanted = [(ct, pk) for ct, pk, _score in found if (ct, pk) not in _entries]
     by_type: dict[str, list[int]] = defaultdict(list)
-    for content_type, pk, _score in found:
+    for content_type, pk in wanted:
         by_type[content_type].append(pk)
-    entries = {}
     for content_type, pks in by_type.items():
         kind = KIND_OF_CONTENT_TYPE[content_type]
         for entry in _queryset(kind).filter(pk__in=pks):
-            entries[(content_type, entry.pk)] = entry
-    return entries
+            _entries[(content_type, entry.pk)] = entry
+    if len(_entries) > MAX_CACHED_ENTRIES:
+        _entries.clear()
+        _entries["searcher"] = searcher
+        return _load_entries(found)
+    return {(ct, pk): _entries[(ct, pk)] for ct, pk, _score in found if (ct, pk) in _entries}
+
+
+MAX_CACHED_ENTRIES = 5000
+_entries: dict = {"searcher": None}
 
 
 def _queryset(kind: str):
@@ -262,16 +288,15 @@ def _flatten(by_field: dict[str, list[str]]) -> list[str]:
 
 
 def record_search(results: SearchResults, seconds: float) -> None:
-    """Log a search for the editors; a failure to log is reported, never raised."""
-    try:
-        with transaction.atomic():
-            QueryLog.objects.create(
-                query=normalize_query(results.query),
-                lang=results.lang,
-                kind=results.kind or "",
-                result_count=results.total,
-                suggestion=results.suggestion or "",
-                duration_ms=round(seconds * 1000, 2),
-            )
-    except Exception:
-        logger.exception("could not record search %r", results.query)
+    """Log a search for the editors (written in batches by search/querylog.py)."""
+    querylog.record(
+        QueryLog(
+            query=normalize_query(results.query),
+            lang=results.lang,
+            kind=results.kind or "",
+            result_count=results.total,
+            suggestion=results.suggestion or "",
+            duration_ms=round(seconds * 1000, 2),
+            created_at=timezone.now(),
+        )
+    )

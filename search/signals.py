@@ -10,13 +10,16 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
 
-from faq.models import Channel, ChannelNote, ChannelStep, Issue, Section, Tip
+from faq.models import Channel, ChannelNote, ChannelStep, Issue, IssueChannel, Section, Tip
 
 logger = logging.getLogger(__name__)
 
 ENTRY_MODELS = (Section, Channel, Issue, Tip)
-# Steps and notes are indexed as part of their channel.
+# Steps and notes are indexed as part of their channel. A recommended channel changes
+# no indexed text, but re-indexing its issue starts a new index generation, which is
+# what tells every process's caches that the issue changed.
 CHANNEL_PARTS = (ChannelStep, ChannelNote)
+ISSUE_PARTS = (IssueChannel,)
 
 _pending = threading.local()
 
@@ -29,18 +32,20 @@ class LiveIndexSignalProcessor(BaseSignalProcessor):
     """
 
     def setup(self):
-        for model in (*ENTRY_MODELS, *CHANNEL_PARTS):
+        for model in (*ENTRY_MODELS, *CHANNEL_PARTS, *ISSUE_PARTS):
             signals.post_save.connect(self.handle_change, sender=model)
             signals.post_delete.connect(self.handle_change, sender=model)
 
     def teardown(self):
-        for model in (*ENTRY_MODELS, *CHANNEL_PARTS):
+        for model in (*ENTRY_MODELS, *CHANNEL_PARTS, *ISSUE_PARTS):
             signals.post_save.disconnect(self.handle_change, sender=model)
             signals.post_delete.disconnect(self.handle_change, sender=model)
 
     def handle_change(self, sender, instance, **kwargs):
         if isinstance(instance, CHANNEL_PARTS):
             self.schedule(Channel, instance.channel_id)
+        elif isinstance(instance, ISSUE_PARTS):
+            self.schedule(Issue, instance.issue_id)
         else:
             self.schedule(type(instance), instance.pk)
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
-
 from search.analysis import Term, analyze, is_chinese, is_stop_word
-from search.models import SynonymSet
+from search.models import SynonymSet, editor_changes_version
 
 MAX_TERM_WORDS = 4
 
@@ -76,9 +74,10 @@ def _has_stop_word(term: str) -> bool:
     return any(is_stop_word(word) for word in term_words(term))
 
 
-def current_table() -> SynonymTable:
+def current_table(version: tuple | None = None) -> SynonymTable:
     """Return the table for the active sets, rebuilt whenever an editor changed any set."""
-    version = SynonymSet.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
+    if version is None:
+        version = editor_changes_version()
     with _lock:
         if _cache["version"] != version:
             sets = [s.term_list() for s in SynonymSet.objects.filter(is_active=True)]

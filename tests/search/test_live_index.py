@@ -81,3 +81,20 @@ def test_loading_fixtures_and_rebuild_index_give_the_same_index(
     assert len(from_fixtures[0]) == 23
     assert len(from_fixtures[1]) > 1000
     assert index_contents() == from_fixtures
+
+
+def test_reordering_recommended_channels_updates_the_contact_link(
+    editor_client, search_index, django_capture_on_commit_callbacks
+):
+    def contact():
+        [hit] = [h for h in faq_search(query="账户被盗", lang="en", record=False).hits][:1]
+        return hit.contact_channel.slug
+
+    assert contact() == "phone"
+    issue = Issue.objects.get(slug="account")
+    first, second = issue.channel_links.all()[:2]
+    data = issue_form(issue)
+    data["channel_links-0-order"], data["channel_links-1-order"] = second.order, first.order
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(f"/admin/faq/issue/{issue.pk}/change/", data)
+    assert contact() == "live-chat"

@@ -1,5 +1,6 @@
 import pytest
 
+from search import querylog
 from search.models import QueryLog
 from search.services import faq_search
 
@@ -19,10 +20,10 @@ def test_a_failure_to_log_does_not_break_search(search_index, monkeypatch, caplo
     def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(QueryLog.objects, "create", broken)
+    monkeypatch.setattr(QueryLog.objects, "bulk_create", broken)
     results = faq_search(query="refund", lang="en")
     assert results.hits
-    assert "could not record search" in caplog.text
+    assert "could not record 1 searches" in caplog.text
 
 
 def test_admin_lists_zero_result_queries_and_the_most_frequent(editor_client, search_index):
@@ -34,3 +35,17 @@ def test_admin_lists_zero_result_queries_and_the_most_frequent(editor_client, se
     html = editor_client.get("/admin/search/querylog/").content.decode()
     top = html[html.index('id="top-queries"') :]
     assert top.index("refund") < top.index("xylophone")
+
+
+def test_searches_are_written_in_batches(search_index, settings):
+    settings.SEARCH_LOG_BATCH = 3
+    settings.SEARCH_LOG_SECONDS = 3600
+    querylog.flush()
+    faq_search(query="refund", lang="en")
+    faq_search(query="gift card", lang="en")
+    assert QueryLog.objects.count() == 0
+    faq_search(query="password", lang="en")
+    assert QueryLog.objects.count() == 3
+    faq_search(query="order", lang="en")
+    querylog.flush()
+    assert QueryLog.objects.count() == 4
