@@ -46,7 +46,7 @@ MAX_TYPO_CORRECTIONS = 3
 TITLE_COVERAGE_WEIGHT = 3.0
 # Bonus for the query's words standing together, in order, as typed.
 PROXIMITY_WEIGHT = 2.0
-# How many of the best matches get the title and proximity bonuses.
+# How many of the best matches get the title and proximity bonuses (a rescore window).
 RESCORE_WINDOW = 50
 
 # Autocomplete: how many completions, and how often a past query must have been asked.

@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 ScoreMap = dict[int, float]
 
 # At most this many (document, score) pairs are cached per process (~100 bytes each).
-MAX_CACHED_POSTINGS = 400_000
+MAX_CACHED_POSTINGS = 250_000
 
 
 class ScoreCache:
@@ -148,18 +148,3 @@ def any_of(maps: list[ScoreMap], within: ScoreMap | None = None) -> ScoreMap:
 def best(scores: ScoreMap, count: int) -> list[int]:
     """Return the best-scoring documents, ties broken by document number."""
     return [d for _score, d in heapq.nsmallest(count, ((-s, d) for d, s in scores.items()))]
-
-
-def add_bonus(searcher: Searcher, bonus: wq.Query, scores: ScoreMap, docnums: list[int]) -> None:
-    """Add a query's score to some documents, skipping straight to each one.
-
-    Whoosh's `filter` still walks every posting; skip_to jumps through the postings.
-    """
-    matcher = bonus.matcher(searcher, searcher.context())
-    for docnum in sorted(docnums):
-        if not matcher.is_active():
-            return
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            scores[docnum] += matcher.score()

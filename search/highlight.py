@@ -6,6 +6,8 @@ so this one uses the index's own analyzer on the stored text.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -17,9 +19,20 @@ ELLIPSIS = "…"
 MAX_PASSAGES_ANALYSED = 6
 
 
+@lru_cache(maxsize=4096)
+def _analysed(text: str) -> tuple:
+    """Return a passage's terms; passages recur across searches, so they are memoised."""
+    return tuple(analyze(text))
+
+
+@lru_cache(maxsize=4096)
+def _comparable(text: str) -> str:
+    return to_simplified(text.lower())
+
+
 def matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """Return the merged character spans of the text's words that are in terms."""
-    spans = sorted((t.start, t.end) for t in analyze(text) if t.text in terms)
+    spans = sorted((t.start, t.end) for t in _analysed(text) if t.text in terms)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -49,7 +62,7 @@ def _may_match(passages: list[str], terms: set[str]) -> list[str]:
     stems = {term[:-1] if len(term) > 3 and term.isascii() else term for term in terms}
     found = []
     for passage in passages:
-        lowered = to_simplified(passage.lower())
+        lowered = _comparable(passage)
         if any(stem in lowered for stem in stems):
             found.append(passage)
             if len(found) == MAX_PASSAGES_ANALYSED:

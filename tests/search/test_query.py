@@ -1,7 +1,7 @@
 import pytest
 
 from search.analysis import normalize_query
-from search.query import clause_queries, parse_query, proximity_query, title_queries
+from search.query import clause_queries, parse_query, title_queries
 
 
 def test_quoted_text_becomes_a_phrase_and_the_rest_words():
@@ -22,7 +22,6 @@ def test_whoosh_syntax_is_plain_text_and_never_raises(text):
     parsed = parse_query(text)
     clause_queries(parsed)
     title_queries(parsed)
-    proximity_query(parsed)
 
 
 def test_normalize_query_folds_width_case_space_and_control_characters():
