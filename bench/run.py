@@ -221,6 +221,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=2000, help="searches per latency run")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    # A fresh database each run: an earlier run's query log would slow autocomplete.
+    for stale in OUT.glob("db.sqlite3*"):
+        stale.unlink()
     manage("migrate", "--noinput")
     manage("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")))
     results = {"machine": machine(), "runs": {}}

@@ -8,36 +8,36 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from faq.models import Channel, Issue
-from search.config import KIND_LABELS, KINDS, PAGE_SIZE
-from search.forms import ApiSearchForm, SearchForm, SuggestForm, first_error
+from search.config import KIND_LABELS, KINDS, MAX_SUGGESTIONS, PAGE_SIZE
+from search.params import BadParameter, search_params
 from search.services import SearchResults, faq_search
 from search.suggest import faq_suggest
 
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    context = {"form": form, "query": request.GET.get("q", "")}
+    context = {"query": request.GET.get("q", "")}
     status = 200
-    if not form.is_valid():
-        context["error"] = first_error(form)
-        status = 400
-    elif form.cleaned_data["q"].strip():
-        context.update(_results_context(request, form.cleaned_data))
+    try:
+        params = search_params(request.GET)
+    except BadParameter as error:
+        context["error"], status = str(error), 400
     else:
         context["results"] = None
+        if params.q.strip():
+            context.update(_results_context(request, params))
     if context.get("results") is None or not context["results"].total:
         context["channels"] = Channel.objects.published()
         context["issues"] = Issue.objects.published()
     return render(request, "search/search.html", context, status=status)
 
 
-def _results_context(request: HttpRequest, data: dict) -> dict:
+def _results_context(request: HttpRequest, params) -> dict:
     page_number = _page_number(request.GET.get("page"))
     results = faq_search(
-        query=data["q"],
+        query=params.q,
         lang=get_language(),
-        kind=data["kind"] or None,
+        kind=params.kind,
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
         record=page_number == 1,
@@ -71,12 +71,12 @@ def _kinds(results: SearchResults) -> list[dict]:
 
 @require_GET
 def search_api(request: HttpRequest) -> JsonResponse:
-    form = ApiSearchForm(request.GET)
-    if not form.is_valid():
-        return JsonResponse({"error": first_error(form)}, status=400)
-    data = form.cleaned_data
-    lang = data["lang"] or settings.LANGUAGE_CODE
-    results = faq_search(query=data["q"], lang=lang, kind=data["kind"] or None, limit=data["limit"])
+    try:
+        params = search_params(request.GET)
+    except BadParameter as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    lang = params.lang or settings.LANGUAGE_CODE
+    results = faq_search(query=params.q, lang=lang, kind=params.kind, limit=params.limit)
     return JsonResponse(
         {
             "query": results.query,
@@ -101,14 +101,15 @@ def search_api(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def suggest_api(request: HttpRequest) -> JsonResponse:
-    form = SuggestForm(request.GET)
-    if not form.is_valid():
-        return JsonResponse({"error": first_error(form)}, status=400)
-    lang = form.cleaned_data["lang"] or settings.LANGUAGE_CODE
-    suggestions = faq_suggest(prefix=form.cleaned_data["q"], lang=lang)
+    try:
+        params = search_params(request.GET)
+    except BadParameter as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    lang = params.lang or settings.LANGUAGE_CODE
+    suggestions = faq_suggest(prefix=params.q, lang=lang, limit=min(params.limit, MAX_SUGGESTIONS))
     return JsonResponse(
         {
-            "query": form.cleaned_data["q"].strip(),
+            "query": params.q.strip(),
             "lang": lang,
             "suggestions": [{"text": s.text, "kind": s.kind, "url": s.url} for s in suggestions],
         },

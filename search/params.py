@@ -1,0 +1,71 @@
+"""Reading and checking search parameters, for the page and the APIs alike.
+
+A plain function rather than a Django form: building a form costs more than answering a
+cached search (docs/performance.md). Every refusal says which value is wrong and what is
+allowed, and the caps (query length, limit) are stated in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from search.analysis import MAX_QUERY_LENGTH
+from search.config import DEFAULT_LIMIT, KINDS, LANGUAGES, MAX_LIMIT
+
+
+class BadParameter(ValueError):
+    """A parameter the user sent cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str
+    lang: str | None
+    kind: str | None
+    limit: int
+
+
+def search_params(get: QueryDict) -> SearchParams:
+    """Return the checked parameters of a search request, or raise BadParameter."""
+    return SearchParams(q=_query(get), lang=_lang(get), kind=_kind(get), limit=_limit(get))
+
+
+def _query(get: QueryDict) -> str:
+    query = get.get("q", "")
+    if "\x00" in query:
+        raise BadParameter(_("Null characters are not allowed."))
+    if len(query) > MAX_QUERY_LENGTH:
+        raise BadParameter(
+            _("The query is too long: at most %(limit_value)d characters.")
+            % {"limit_value": MAX_QUERY_LENGTH}
+        )
+    return query
+
+
+def _lang(get: QueryDict) -> str | None:
+    lang = get.get("lang") or None
+    if lang is not None and lang not in LANGUAGES:
+        raise BadParameter(_("Unknown lang %(value)s: use zh-hans or en.") % {"value": lang})
+    return lang
+
+
+def _kind(get: QueryDict) -> str | None:
+    kind = get.get("kind") or None
+    if kind is not None and kind not in KINDS:
+        message = _("Unknown kind %(value)s: use one of issue, channel, tip, section.")
+        raise BadParameter(message % {"value": kind})
+    return kind
+
+
+def _limit(get: QueryDict) -> int:
+    raw = get.get("limit") or ""
+    if not raw:
+        return DEFAULT_LIMIT
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise BadParameter(
+            _("limit must be a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT}
+        )
+    return int(raw)
