@@ -15,8 +15,10 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
@@ -81,14 +83,34 @@ def term_score_map(searcher: Searcher, query: wq.Term) -> ScoreMap:
     b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
     idf = searcher.idf(field, text) * query.boost
     lengths, average = field_lengths(searcher, field)
-    postings = reader.postings(field, text)
     scores = {}
-    while postings.is_active():
-        docnum, weight = postings.id(), postings.weight()
-        norm = k1 * ((1 - b) + b * lengths[docnum] / average)
-        scores[docnum] = idf * (weight * (k1 + 1)) / (weight + norm)
-        postings.next()
+    for docnums, weights in postings_blocks(reader.postings(field, text)):
+        for docnum, weight in zip(docnums, weights, strict=True):
+            norm = k1 * ((1 - b) + b * lengths[docnum] / average)
+            scores[docnum] = idf * (weight * (k1 + 1)) / (weight + norm)
     return scores
+
+
+def postings_blocks(postings) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """Yield (document numbers, weights) a block at a time.
+
+    A single segment's postings come as whole blocks from Whoosh 2.7.4's W3LeafMatcher
+    arrays (pinned: the package is no longer released), three method calls per posting
+    fewer; other matchers (several segments) are read one posting at a time.
+    """
+    if isinstance(postings, W3LeafMatcher):
+        while postings.is_active():
+            if postings._ids is None:
+                postings._read_ids()
+            if postings._weights is None:
+                postings._read_weights()
+            start = postings._i
+            yield postings._ids[start:], postings._weights[start:]
+            postings._next_block()
+        return
+    while postings.is_active():
+        yield (postings.id(),), (postings.weight(),)
+        postings.next()
 
 
 _lengths: dict = {}
