@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import threading
@@ -16,6 +17,7 @@ from search.config import BM25_B, BM25_K1
 logger = logging.getLogger(__name__)
 
 _local = threading.local()
+_generations = itertools.count(1)
 
 
 def index_path() -> str:
@@ -31,11 +33,14 @@ def current_searcher() -> Searcher | None:
     number, so the directory's identity is checked too.
     """
     identity = _directory_identity()
-    searcher = getattr(_local, "searcher", None)
-    if searcher is not None and identity == getattr(_local, "identity", None):
-        searcher = searcher.refresh()
+    previous = getattr(_local, "searcher", None)
+    if previous is not None and identity == getattr(_local, "identity", None):
+        searcher = previous.refresh()
     else:
         searcher = _open()
+    if searcher is not None and searcher is not previous:
+        # Caches key on this, never on id(): a freed searcher's id can be reused.
+        searcher.generation = next(_generations)
     _local.searcher, _local.identity = searcher, identity
     return searcher
 

@@ -118,7 +118,7 @@ _lengths: dict = {}
 
 def field_lengths(searcher: Searcher, field: str) -> tuple[list[int], float]:
     """Return every document's length in a field, and the average, once per searcher."""
-    key = (id(searcher), field)
+    key = (searcher.generation, field)
     if _lengths.get("searcher") is not searcher:
         _lengths.clear()
         _lengths["searcher"] = searcher

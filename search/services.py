@@ -92,7 +92,7 @@ def faq_search(
     searcher, editors = engine.current_searcher(), editor_changes_version()
     synonyms = current_table(editors)
     key = (normalize_query(query), lang, kind, limit, offset)
-    version = (id(searcher), editors)
+    version = (getattr(searcher, "generation", 0), editors)
     results = results_cache.get((key, version))
     if results is None:
         results = _compute(query, lang, kind, limit, offset, searcher, synonyms, editors)
@@ -165,14 +165,14 @@ def _identity(searcher, docnum: int) -> tuple[str, int]:
 
 def kind_documents(searcher) -> dict[str, frozenset[int]]:
     """Return each kind's document numbers, computed once per index generation."""
-    cached = _kind_documents_cache.get(id(searcher.reader()))
+    cached = _kind_documents_cache.get(searcher.generation)
     if cached is None:
         cached = {
             kind: frozenset(searcher.docs_for_query(wq.Term("django_ct", content_type)))
             for kind, content_type in CONTENT_TYPES.items()
         }
         _kind_documents_cache.clear()
-        _kind_documents_cache[id(searcher.reader())] = cached
+        _kind_documents_cache[searcher.generation] = cached
     return cached
 
 

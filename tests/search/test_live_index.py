@@ -98,3 +98,15 @@ def test_reordering_recommended_channels_updates_the_contact_link(
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(f"/admin/faq/issue/{issue.pk}/change/", data)
     assert contact() == "live-chat"
+
+
+def test_every_index_change_gives_a_new_searcher_generation(
+    search_index, django_capture_on_commit_callbacks
+):
+    first = engine.current_searcher().generation
+    assert engine.current_searcher().generation == first  # unchanged index, same searcher
+    with django_capture_on_commit_callbacks(execute=True):
+        Issue.objects.get(slug="orders").save()
+    edited = engine.current_searcher().generation
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert first < edited < engine.current_searcher().generation
