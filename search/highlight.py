@@ -30,24 +30,25 @@ def _comparable(text: str) -> str:
     return to_simplified(text.lower())
 
 
-def matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    """Return the merged character spans of the text's words that are in terms."""
-    spans = sorted((t.start, t.end) for t in _analysed(text) if t.text in terms)
+def matched_spans(text: str, terms: set[str]) -> tuple[list[tuple[int, int]], int]:
+    """Return the merged character spans of the text's words in terms, and how many
+    distinct terms matched (counted before adjacent matches merge into one span)."""
+    matches = [t for t in _analysed(text) if t.text in terms]
+    spans = sorted((t.start, t.end) for t in matches)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    return merged, len({t.text for t in matches})
 
 
 def best_passage(passages: list[str], terms: set[str]) -> tuple[str, list[tuple[int, int]]]:
     """Return the passage matching the most distinct terms (the first of equals)."""
     best, best_spans, best_score = (passages[0] if passages else ""), [], 0
     for passage in _may_match(passages, terms):
-        spans = matched_spans(passage, terms)
-        score = len({passage[s:e].lower() for s, e in spans})
+        spans, score = matched_spans(passage, terms)
         if score > best_score:
             best, best_spans, best_score = passage, spans, score
     return best, best_spans

@@ -28,3 +28,8 @@ def test_long_passages_are_cut_around_the_first_match():
 
 def test_no_match_gives_the_first_passage_unmarked():
     assert snippet(["first", "second"], {"zzz"}) == "first"
+
+
+def test_adjacent_matches_count_as_separate_words_when_choosing_the_passage():
+    html = snippet(["包裹丢失", "查看物流信息,询问包裹状态"], {"包裹", "丢失", "物流"})
+    assert html == "<mark>包裹丢失</mark>"
