@@ -121,10 +121,12 @@ def _word_group(
     if vocabulary is None or vocabulary.knows_term(term):
         return group
     for correction in vocabulary.corrections(surface)[:MAX_TYPO_CORRECTIONS]:
-        group.append(Alternative(tuple(query_terms(correction)), TYPO_WEIGHT))
-        parsed.corrections.setdefault(surface, correction)
-    if compound := vocabulary.split_compound(surface):
-        group.append(Alternative(tuple(query_terms(" ".join(compound))), COMPOUND_WEIGHT))
+        if words := tuple(query_terms(correction)):
+            group.append(Alternative(words, TYPO_WEIGHT))
+            parsed.corrections.setdefault(surface, correction)
+    compound = vocabulary.split_compound(surface)
+    if compound and (words := tuple(query_terms(" ".join(compound)))):
+        group.append(Alternative(words, COMPOUND_WEIGHT))
         parsed.corrections.setdefault(surface, " ".join(compound))
     return group
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
+from search.analysis import is_stop_word
 from search.config import SEARCH_FIELD
 
 SPELLING_FIELD = "spelling"
 ONE_TYPO_FROM = 5
 TWO_TYPOS_FROM = 9
-MIN_COMPOUND_PART = 2
+MIN_COMPOUND_PART = 3
 
 
 @dataclass
@@ -57,6 +58,8 @@ class Vocabulary:
             return None
         for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
             left, right = word[:cut], word[cut:]
+            if is_stop_word(left) or is_stop_word(right):
+                continue  # "mean" is not "me an"
             if self.knows_word(left) and self.knows_word(right):
                 return left, right
         return None

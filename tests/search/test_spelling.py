@@ -39,6 +39,14 @@ def test_run_together_words_are_split(vocabulary):
     assert vocabulary.split_compound("order") is None
 
 
+@pytest.mark.parametrize("word", ["mean", "often", "wont"])
+def test_words_are_not_split_into_stop_words(vocabulary, word, client):
+    assert vocabulary.split_compound(word) is None
+    assert client.get("/api/search/", {"q": word, "lang": "en"}).status_code == 200
+    for group in parse_query(word, vocabulary=vocabulary).groups:
+        assert all(alternative.words for alternative in group)
+
+
 def test_parsed_query_offers_the_corrected_query(vocabulary):
     parsed = parse_query("acount lockd", vocabulary=vocabulary)
     assert parsed.suggestion() == "account locked"
