@@ -36,6 +36,17 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
+# Behind HTTPS (usually a proxy that sets X-Forwarded-Proto): secure cookies, HSTS, redirect.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.
     "modeltranslation",
@@ -144,6 +155,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# Per-client limit on /api/search/ and /api/suggest/, like "120/m"; "0" turns it off.
+SEARCH_API_RATE_LIMIT = os.environ.get("SEARCH_API_RATE_LIMIT", "120/m")
 # Search results kept per process (0 turns the cache off, e.g. to benchmark without it).
 SEARCH_RESULT_CACHE_SIZE = int(os.environ.get("SEARCH_RESULT_CACHE_SIZE", "2000"))
 # The query log is written in batches: every this many searches, or this many seconds.

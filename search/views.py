@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from faq.models import Channel, Issue
 from search.config import KIND_LABELS, KINDS, MAX_SUGGESTIONS, PAGE_SIZE
 from search.params import BadParameter, search_params
+from search.ratelimit import rate_limited
 from search.services import SearchResults, faq_search
 from search.suggest import faq_suggest
 
@@ -70,6 +71,7 @@ def _kinds(results: SearchResults) -> list[dict]:
 
 
 @require_GET
+@rate_limited
 def search_api(request: HttpRequest) -> JsonResponse:
     try:
         params = search_params(request.GET)
@@ -100,6 +102,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@rate_limited
 def suggest_api(request: HttpRequest) -> JsonResponse:
     try:
         params = search_params(request.GET)

@@ -1,0 +1,46 @@
+"""Settings read from the environment, as ../shared/CONTRACT.md lists them."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+SETTINGS_CHECK = "import django; django.setup(); from django.conf import settings as s; print({})"
+
+
+def run_settings(expression: str, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
+    return subprocess.run(
+        [sys.executable, "-c", SETTINGS_CHECK.format(expression)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_without_a_secret_key_fails_with_a_clear_message():
+    done = run_settings("s.DEBUG", DJANGO_DEBUG="0")
+    assert done.returncode != 0
+    assert "You must set DJANGO_SECRET_KEY" in done.stderr
+
+
+def test_https_turns_on_secure_cookies_hsts_and_redirect():
+    done = run_settings(
+        "(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_HSTS_SECONDS)",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_HTTPS="1",
+    )
+    assert done.stdout.strip() == "(True, True, True, 31536000)", done.stderr
+
+
+def test_defaults_let_a_fresh_machine_run():
+    done = run_settings(
+        "(s.ALLOWED_HOSTS, s.SEARCH_API_RATE_LIMIT, str(s.SEARCH_INDEX_DIR).endswith('var/index'))",
+        DJANGO_DEBUG="1",
+    )
+    assert done.stdout.strip() == "(['127.0.0.1', 'localhost'], '120/m', True)", done.stderr
