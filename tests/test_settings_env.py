@@ -43,4 +43,4 @@ def test_defaults_let_a_fresh_machine_run():
         "(s.ALLOWED_HOSTS, s.SEARCH_API_RATE_LIMIT, str(s.SEARCH_INDEX_DIR).endswith('var/index'))",
         DJANGO_DEBUG="1",
     )
-    assert done.stdout.strip() == "(['127.0.0.1', 'localhost'], '120/m', True)", done.stderr
+    assert done.stdout.strip() == "(['127.0.0.1', 'localhost'], '600/m', True)", done.stderr
