@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections import defaultdict
@@ -97,6 +98,9 @@ def faq_search(
     if results is None:
         results = _compute(query, lang, kind, limit, offset, searcher, synonyms, editors)
         results_cache.put((key, version), results)
+    else:
+        # Cached under the normalised query: echo what this visitor typed, not the first.
+        results = dataclasses.replace(results, query=query.strip())
     if record and results.parsed:
         record_search(results, time.perf_counter() - started)
     return results
@@ -113,7 +117,7 @@ def _compute(query, lang, kind, limit, offset, searcher, synonyms, editors) -> S
         ranked = _pin_first(searcher, ranked, matched, pinned, results)
         window = ranked[offset : offset + limit]
         found = [(*_identity(searcher, docnum), matched.get(docnum, 0.0)) for docnum in window]
-        results.hits = _hits(found, lang, parsed, set(pinned))
+        results.hits = _hits(searcher, found, lang, parsed, set(pinned))
         results.suggestion = parsed.suggestion()
     return results
 
@@ -213,12 +217,13 @@ def _pin_first(searcher, ranked: list, matched: dict, pinned: list, results) -> 
             results.total += 1
             kind = KIND_OF_CONTENT_TYPE[_identity(searcher, docnum)[0]]
             results.kind_counts[kind] = results.kind_counts.get(kind, 0) + 1
-    return docnums + [docnum for docnum in ranked if docnum not in set(docnums)]
+    first = set(docnums)
+    return docnums + [docnum for docnum in ranked if docnum not in first]
 
 
-def _hits(found: list, lang: str, parsed: ParsedQuery, pinned: set) -> list[SearchHit]:
+def _hits(searcher, found: list, lang: str, parsed: ParsedQuery, pinned: set) -> list[SearchHit]:
     """Load the matched entries in one query per kind and present them in `lang`."""
-    entries = _load_entries(found)
+    entries = _load_entries(searcher, found)
     terms = parsed.highlight_terms()
     other = next(code for code in LANGUAGES if code != lang)
     hits = []
@@ -244,13 +249,12 @@ def _hits(found: list, lang: str, parsed: ParsedQuery, pinned: set) -> list[Sear
     return hits
 
 
-def _load_entries(found: list[tuple[str, int, float]]) -> dict[tuple[str, int], object]:
+def _load_entries(searcher, found: list[tuple[str, int, float]]) -> dict[tuple[str, int], object]:
     """Return the entries of the matches, from the database or this index generation's cache.
 
     Every edit of an entry, its steps, notes or recommended channels re-indexes it, and a
     new index generation empties the cache, so a cached entry is never stale.
     """
-    searcher = engine.current_searcher()
     if _entries["searcher"] is not searcher:
         _entries.clear()
         _entries["searcher"] = searcher
@@ -265,7 +269,7 @@ def _load_entries(found: list[tuple[str, int, float]]) -> dict[tuple[str, int], 
     if len(_entries) > MAX_CACHED_ENTRIES:
         _entries.clear()
         _entries["searcher"] = searcher
-        return _load_entries(found)
+        return _load_entries(searcher, found)
     return {(ct, pk): _entries[(ct, pk)] for ct, pk, _score in found if (ct, pk) in _entries}
 
 
