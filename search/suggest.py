@@ -2,7 +2,7 @@
 
 Works from the first character in Chinese ("退", "礼品"), where haystack's NGRAM fields
 (3 characters and up) find nothing. Titles are matched in both languages and shown in
-the UI language; the list is rebuilt only when an entry changed.
+the UI language; the list is rebuilt only when the index changed.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils import translation
 
+from search import engine
 from search.analysis import is_chinese, normalize_query
 from search.config import KINDS, LANGUAGES, MAX_SUGGESTIONS, SUGGEST_QUERY_MIN_COUNT
 from search.models import QueryLog
@@ -94,11 +95,14 @@ def _past_queries(key: str, limit: int) -> list[str]:
 
 
 def title_entries() -> list[TitleEntry]:
-    """Return every published entry's titles, rebuilt only after an entry changed."""
-    version = tuple(
-        tuple(model.objects.aggregate(n=Count("id"), changed=Max("updated_at")).values())
-        for model in KINDS.values()
-    )
+    """Return every published entry's titles, rebuilt only after an entry changed.
+
+    Every edit re-indexes its entry, which starts a new index generation.
+    """
+    searcher = engine.current_searcher()
+    if searcher is None:  # no index yet: nothing to key a cache on
+        return _load_title_entries()
+    version = searcher.generation
     with _lock:
         if _titles["version"] != version:
             _titles["entries"], _titles["version"] = _load_title_entries(), version

@@ -63,3 +63,16 @@ def test_empty_prefix_and_bad_parameters(client, guide):
     assert suggest(client, " ").json()["suggestions"] == []
     assert suggest(client, "x", "fr").status_code == 400
     assert suggest(client, "x" * 500).status_code == 400
+
+
+def test_an_edited_title_is_suggested_at_once(
+    client, search_index, django_capture_on_commit_callbacks
+):
+    from faq.models import Tip
+
+    assert "Keep every screenshot" not in texts(client, "keep", "en")
+    tip = Tip.objects.get(slug="screenshots")
+    with django_capture_on_commit_callbacks(execute=True):
+        tip.title_en = "Keep every screenshot"
+        tip.save()
+    assert "Keep every screenshot" in texts(client, "keep", "en")
