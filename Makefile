@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run seed test lint format messages bench clean
+.PHONY: install browser run seed test e2e lint format messages bench clean
 
 install: $(STAMP)
 
@@ -26,8 +26,19 @@ seed: install
 run: seed
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+# Browser tests drive Debian's Chromium (Playwright's own download does not work here),
+# with a CJK font so that screenshots of Chinese pages show Chinese.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	test -x /usr/bin/chromium || ($(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk)
+
+test: install browser
 	$(BIN)/pytest
+
+# Only the browser tests (also part of `make test`); screenshots land in var/screenshots/.
+e2e: install browser
+	$(BIN)/pytest -m e2e
 
 lint: install
 	$(BIN)/ruff check .
