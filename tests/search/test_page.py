@@ -21,7 +21,7 @@ def test_results_have_kind_labels_snippets_and_the_query_stays_in_the_box(client
 
 def test_issue_results_link_straight_to_their_first_channel(client, search_index):
     html = page(client, "zh-hans", q="退款未到账").content.decode()
-    assert re.search(r'href="/zh-hans/channels/live-chat/">联系:在线聊天', html)
+    assert re.search(r'href="/zh-hans/channels/live-chat/">联系：在线聊天', html)
 
 
 def test_kind_filter_shows_counts_and_filters(client, search_index):
