@@ -7,7 +7,7 @@ several times larger and the rebuild several times slower (docs/performance.md).
 """
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
-from whoosh.fields import TEXT
+from whoosh.fields import STORED, TEXT
 
 
 class BilingualWhooshBackend(WhooshSearchBackend):
@@ -26,6 +26,8 @@ class BilingualWhooshBackend(WhooshSearchBackend):
                         phrase=getattr(field, "phrase", True),
                     ),
                 )
+        # What each document was built from, compared by check_index (search/documents.py).
+        schema.add("fingerprint", STORED())
         return content_field_name, schema
 
     def clear(self, models=None, commit=True):

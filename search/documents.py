@@ -6,6 +6,8 @@ the index matched.
 
 from __future__ import annotations
 
+import hashlib
+
 from faq.models import Channel, Issue, Section, Tip
 from search.config import LANGUAGES
 
@@ -47,3 +49,14 @@ def field_text(entry, field: str) -> str:
 
 def _present(texts: list[str]) -> list[str]:
     return [text for text in texts if text.strip()]
+
+
+def fingerprint(entry) -> str:
+    """Return a short digest of an entry's searchable text per language, like
+    "zh-hans:1f2e3d4c5b6a en:0a1b2c3d4e5f": an index whose document carries another
+    digest for a language holds stale text in that language."""
+    digests = []
+    for lang in LANGUAGES:
+        text = "\x1f".join("\x1e".join(lines) for lines in passages(entry, lang).values())
+        digests.append(f"{lang}:{hashlib.sha1(text.encode()).hexdigest()[:12]}")
+    return " ".join(digests)

@@ -1,27 +1,52 @@
-"""Building the index: a full rebuild into a fresh directory, switched in atomically.
+"""Writing the index: full rebuilds switched in atomically, and the change log applied.
 
 SEARCH_INDEX_DIR is a symbolic link to the live build (`<dir>.builds/<name>`). A rebuild
 writes every document with one writer (Whoosh's update_document reopens every segment
 per document to delete its old copy, which made haystack's rebuild mostly system time),
 commits, and then replaces the link in one rename. Searches answer from the old build
 until that moment; a rebuild killed halfway leaves the old build serving.
+
+Edits reach the index through the change log (search.models.IndexChange), written in the
+edit's own transaction. Each build records the log position it reflects (`position`, a
+file in the build); `apply_pending` re-indexes every entry changed after it, reading the
+entry's current state, so applying a change twice is harmless and none is ever dropped.
+One process writes at a time: Whoosh allows a single writer, and its LockError would
+otherwise lose a change. The lock is a file lock beside the index (`<dir>.lock`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import logging
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from haystack import connections
+from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 
+from search.documents import fingerprint
+from search.models import IndexChange
+
+logger = logging.getLogger(__name__)
+
 WRITER_MEMORY_MB = 256
-KEEP_OLD_BUILDS = 1
+POSITION_FILE = "position"
+# How long a writer waits for another process's write (a live edit takes milliseconds;
+# only the switch at the end of a rebuild holds the lock).
+LOCK_TIMEOUT = 30.0
+APPLY_BATCH = 500
+
+
+class IndexBusy(Exception):
+    """Another process held the index's writer lock for longer than we could wait."""
 
 
 def live_path() -> Path:
@@ -32,19 +57,138 @@ def builds_dir() -> Path:
     return live_path().with_name(live_path().name + ".builds")
 
 
-def rebuild(report: Callable[[str], None] = lambda message: None, *, empty: bool = False) -> Path:
-    """Index every published entry (none, if empty) into a new build and make it live."""
-    started = time.perf_counter()
-    builds_dir().mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=builds_dir()))
+def writer_lock(timeout: float | None = None) -> contextlib.AbstractContextManager[None]:
+    """Hold this index's writer lock, shared by every process and thread on the machine."""
+    return _file_lock(".lock", LOCK_TIMEOUT if timeout is None else timeout)
+
+
+def rebuild_lock() -> contextlib.AbstractContextManager[None]:
+    """Hold the lock that keeps two rebuilds from running at once; fail if it is taken."""
+    return _file_lock(".rebuild.lock", 0)
+
+
+@contextlib.contextmanager
+def _file_lock(suffix: str, timeout: float) -> Iterator[None]:
+    path = live_path().with_name(live_path().name + suffix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(f"{path} is held by another process") from None
+                time.sleep(0.005)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_position(build: Path | None = None) -> int:
+    """Return the change-log position a build (by default the live one) has applied."""
     try:
-        count = _write_build(build, report, empty=empty)
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
-    switch_to(build)
-    report(f"Indexed {count} entries in {time.perf_counter() - started:.1f} s into {build.name}.")
+        return int(((build or live_path()) / POSITION_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
+def _write_position(build: Path, position: int) -> None:
+    """Record a build's position durably: a crash leaves the old value or the new one."""
+    temporary = build / f".{POSITION_FILE}.{os.getpid()}"
+    with open(temporary, "w") as handle:
+        handle.write(str(position))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, build / POSITION_FILE)
+
+
+def log_head() -> int:
+    """Return the id of the newest change in the log, 0 when it is empty."""
+    return IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def rebuild(report: Callable[[str], None] = lambda message: None, *, empty: bool = False) -> Path:
+    """Index every published entry (none, if empty) into a new build and make it live.
+
+    The log's head is read before the first entry: edits committed during the build are
+    applied again after the switch (harmless, they re-read the entry), none is missed.
+    """
+    started = time.perf_counter()
+    with rebuild_lock():
+        builds_dir().mkdir(parents=True, exist_ok=True)
+        build = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=builds_dir()))
+        try:
+            position = log_head()
+            count = _write_build(build, report, empty=empty)
+            _write_position(build, position)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        with writer_lock():
+            switch_to(build)
+    applied = apply_pending()
+    report(
+        f"Indexed {count} entries in {time.perf_counter() - started:.1f} s into {build.name}"
+        + (f", then {applied} entries edited meanwhile." if applied else ".")
+    )
     return build
+
+
+def apply_pending(*, timeout: float | None = None) -> int:
+    """Re-index every entry changed since the live index's position; return how many.
+
+    Raises IndexBusy when another writer holds the lock longer than `timeout`; the
+    changes then stay in the log for the next writer.
+    """
+    if not whoosh_index.exists_in(str(live_path())) or log_head() <= read_position():
+        return 0
+    applied = 0
+    with writer_lock(timeout):
+        build = live_path().resolve()
+        while True:
+            position = read_position(build)
+            batch = list(
+                IndexChange.objects.filter(pk__gt=position)
+                .order_by("pk")
+                .values_list("pk", "model", "object_pk")[:APPLY_BATCH]
+            )
+            if not batch:
+                return applied
+            keys = list(dict.fromkeys((model, pk) for _id, model, pk in batch))
+            write_entries(build, keys)
+            _write_position(build, batch[-1][0])
+            applied += len(keys)
+
+
+def write_entries(build: Path, keys: list[tuple[str, int]]) -> None:
+    """Bring the given entries ("app.model", pk) up to date in a build, in one commit:
+    indexed if published, removed otherwise."""
+    backend = connections["default"].get_backend()
+    unified = connections["default"].get_unified_index()
+    writer = whoosh_index.open_dir(str(build)).writer(timeout=LOCK_TIMEOUT)
+    try:
+        for label, pk in keys:
+            model = apps.get_model(label)
+            search_index = unified.get_index(model)
+            entry = search_index.index_queryset().filter(pk=pk).first()
+            if entry is None:
+                writer.delete_by_term("id", get_identifier(model(pk=pk)))
+            else:
+                writer.update_document(**document(backend, search_index, entry))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def document(backend, search_index, entry) -> dict:
+    """Return an entry's Whoosh document, with the fingerprint check_index compares."""
+    fields = {k: backend._from_python(v) for k, v in search_index.full_prepare(entry).items()}
+    fields["fingerprint"] = fingerprint(entry)
+    return fields
 
 
 def _write_build(build: Path, report: Callable[[str], None], *, empty: bool) -> int:
@@ -57,8 +201,7 @@ def _write_build(build: Path, report: Callable[[str], None], *, empty: bool) -> 
         for model in [] if empty else unified.get_indexed_models():
             search_index = unified.get_index(model)
             for entry in search_index.index_queryset().iterator(chunk_size=1000):
-                document = search_index.full_prepare(entry)
-                writer.add_document(**{k: backend._from_python(v) for k, v in document.items()})
+                writer.add_document(**document(backend, search_index, entry))
                 count += 1
             report(f"  {model._meta.verbose_name_plural}: {count} documents so far")
     except BaseException:
@@ -74,15 +217,18 @@ def switch_to(build: Path) -> None:
     if live.exists() and not live.is_symlink():
         # An index from before builds existed: keep it as a build so the switch is a rename.
         live.rename(builds_dir() / "legacy")
+    previous = live.resolve() if live.is_symlink() else None
     link = live.with_name(f".{live.name}.{os.getpid()}.link")
     link.unlink(missing_ok=True)
     link.symlink_to(os.path.relpath(build, live.parent))
     os.replace(link, live)
-    _drop_old_builds(keep=build)
+    _drop_old_builds(keep={build, previous})
 
 
-def _drop_old_builds(keep: Path) -> None:
-    """Remove builds older than the live one; open searchers keep their files until closed."""
-    old = sorted(p for p in builds_dir().iterdir() if p != keep and p.is_dir())
-    for path in old[: max(0, len(old) - KEEP_OLD_BUILDS)]:
-        shutil.rmtree(path, ignore_errors=True)
+def _drop_old_builds(keep: set[Path | None]) -> None:
+    """Remove every build but the live one and the one before it (searchers that opened it
+    keep reading until they refresh), including builds a killed rebuild left half-written.
+    Rebuilds never overlap (`rebuild_lock`), so no other build is being written."""
+    for path in builds_dir().iterdir():
+        if path.is_dir() and path not in keep:
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""The query log: what customers searched for, and whether anything was found."""
+"""The query log, the editors' synonym sets and best bets, and the index change log."""
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -112,11 +112,38 @@ class BestBet(models.Model):
             raise ValidationError({"query": _("Enter the query this entry is pinned to.")})
 
 
-def editor_changes_version() -> tuple:
+class IndexChange(models.Model):
+    """One entry that needs re-indexing, written in the same transaction as the edit.
+
+    The id is the change's position in the log. An index records the position it has
+    applied up to (search/indexing.py), so a change that could not be applied at once
+    (another process writing, a crash) stays here until the next writer applies it.
+    """
+
+    model = models.CharField(max_length=100)  # "faq.issue"
+    object_pk = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.model}.{self.object_pk}"
+
+
+def content_versions() -> tuple[tuple, int]:
     """Return what changes whenever an editor adds, edits or removes a synonym set or a
-    best bet, in one query (two ORM aggregates cost more than a cached search)."""
+    best bet, and the head of the index change log, in one query (separate ORM
+    aggregates cost more than a cached search)."""
     tables = [SynonymSet._meta.db_table, BestBet._meta.db_table]
     parts = [f"(SELECT COUNT(*) FROM {t}), (SELECT MAX(updated_at) FROM {t})" for t in tables]
+    parts.append(f"(SELECT MAX(id) FROM {IndexChange._meta.db_table})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
-        return tuple(cursor.fetchone())
+        *editors, head = cursor.fetchone()
+    return tuple(editors), head or 0
+
+
+def editor_changes_version() -> tuple:
+    """Return what changes whenever an editor changes a synonym set or a best bet."""
+    return content_versions()[0]

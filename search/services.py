@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from whoosh import query as wq
 
 from faq.models import IssueChannel
-from search import engine, querylog
+from search import engine, indexing, querylog
 from search.analysis import normalize_query
 from search.cache import results_cache
 from search.config import (
@@ -27,7 +27,7 @@ from search.config import (
 from search.documents import passages
 from search.evaluation import ScoreCache, all_of, any_of, best
 from search.highlight import snippet
-from search.models import BestBet, QueryLog, editor_changes_version
+from search.models import BestBet, QueryLog, content_versions
 from search.query import (
     ParsedQuery,
     clause_queries,
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 CONTENT_TYPES = {kind: model._meta.label_lower for kind, model in KINDS.items()}
 KIND_OF_CONTENT_TYPE = {ct: kind for kind, ct in CONTENT_TYPES.items()}
+# How long a search waits for another process that is writing the index.
+CATCH_UP_TIMEOUT = 5.0
 
 
 @dataclass
@@ -90,7 +92,10 @@ def faq_search(
     Entries an editor pinned to this query (best bets) come first, matched or not.
     """
     started = time.perf_counter()
-    searcher, editors = engine.current_searcher(), editor_changes_version()
+    editors, log_head = content_versions()
+    if log_head > indexing.read_position():
+        catch_up()
+    searcher = engine.current_searcher()
     synonyms = current_table(editors)
     key = (normalize_query(query), lang, kind, limit, offset)
     version = (getattr(searcher, "generation", 0), editors)
@@ -104,6 +109,15 @@ def faq_search(
     if record and results.parsed:
         record_search(results, time.perf_counter() - started)
     return results
+
+
+def catch_up() -> None:
+    """Apply changes the index has not seen (a write that failed or was blocked), so that
+    a search never answers from an index older than the database it was told about."""
+    try:
+        indexing.apply_pending(timeout=CATCH_UP_TIMEOUT)
+    except Exception:
+        logger.exception("Searching an index that is behind the change log")
 
 
 def _compute(query, lang, kind, limit, offset, searcher, synonyms, editors) -> SearchResults:

@@ -1,16 +1,16 @@
-"""Keep the index in step with the database: every save or delete, at commit."""
+"""Keep the index in step with the database: every save or delete, logged and applied."""
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from django.db import transaction
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
-from haystack.utils import get_identifier
 
 from faq.models import Channel, ChannelNote, ChannelStep, Issue, IssueChannel, Section, Tip
+from search import indexing
+from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
 
@@ -21,14 +21,15 @@ ENTRY_MODELS = (Section, Channel, Issue, Tip)
 CHANNEL_PARTS = (ChannelStep, ChannelNote)
 ISSUE_PARTS = (IssueChannel,)
 
-_pending = threading.local()
-
 
 class LiveIndexSignalProcessor(BaseSignalProcessor):
-    """Re-index an entry once per transaction, after it commits, however many rows changed.
+    """Record every change of an indexed entry in the change log, in the edit's own
+    transaction, and apply the log to the index once the transaction commits.
 
-    Saving a channel in the admin also saves each of its steps and notes; collecting the
-    changes and applying them on commit indexes the channel once, in its final state.
+    Saving a channel in the admin also saves each of its steps and notes: the log gets a
+    row for each, and the writer indexes the channel once, in its final state. If the
+    write fails or another process holds the index for too long, the change stays in the
+    log; the next write or search applies it (search/indexing.py).
     """
 
     def setup(self):
@@ -43,34 +44,18 @@ class LiveIndexSignalProcessor(BaseSignalProcessor):
 
     def handle_change(self, sender, instance, **kwargs):
         if isinstance(instance, CHANNEL_PARTS):
-            self.schedule(Channel, instance.channel_id)
+            model, pk = Channel, instance.channel_id
         elif isinstance(instance, ISSUE_PARTS):
-            self.schedule(Issue, instance.issue_id)
+            model, pk = Issue, instance.issue_id
         else:
-            self.schedule(type(instance), instance.pk)
-
-    def schedule(self, model, pk) -> None:
-        pending = getattr(_pending, "keys", None)
-        if pending is None:
-            pending = _pending.keys = set()
-        pending.add((model, pk))
-        transaction.on_commit(self.flush)
-
-    def flush(self) -> None:
-        """Apply every pending change: index published entries, remove the others."""
-        pending, _pending.keys = getattr(_pending, "keys", set()), set()
-        for model, pk in pending:
-            self.apply(model, pk)
-
-    def apply(self, model, pk) -> None:
-        index = self.connections["default"].get_unified_index().get_index(model)
-        entry = index.index_queryset().filter(pk=pk).first()
-        if entry is not None:
-            index.update_object(entry)
-        else:
-            index.remove_object(get_identifier_for(model, pk))
+            model, pk = type(instance), instance.pk
+        IndexChange.objects.create(model=model._meta.label_lower, object_pk=pk)
+        transaction.on_commit(apply_after_commit, robust=True)
 
 
-def get_identifier_for(model, pk) -> str:
-    """Return haystack's document id for a row that may no longer exist."""
-    return get_identifier(model(pk=pk))
+def apply_after_commit() -> None:
+    """Apply the change log; an edit is committed already, so failing here only logs."""
+    try:
+        indexing.apply_pending()
+    except Exception:
+        logger.exception("Could not update the search index; the change stays in the log")

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.sites import manage, seed, site_env
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts,
 # which this machine's closed network refuses.
@@ -83,30 +85,17 @@ def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30) -> N
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
     """Seed a fresh site as README's `make run` does, serve it with gunicorn, yield its URL."""
-    root = tmp_path_factory.mktemp("site")
     port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "e2e-tests-only-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
-        "SEARCH_INDEX_DIR": str(root / "index"),
-        "DJANGO_SUPERUSER_USERNAME": EDITOR[0],
-        "DJANGO_SUPERUSER_PASSWORD": EDITOR[1],
-        "DJANGO_SUPERUSER_EMAIL": "editor@example.com",
-    }
-    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    fixtures = sorted(str(path) for path in (settings.BASE_DIR / "fixtures").glob("*.json"))
-    for command in (
-        ["migrate", "--noinput"],
-        ["loaddata", *fixtures],
-        ["collectstatic", "--noinput"],
-        ["rebuild_index", "--noinput"],
-        ["createsuperuser", "--noinput"],
-    ):
-        subprocess.run([*manage, *command, "--verbosity", "0"], env=env, check=True)
+    env = site_env(
+        tmp_path_factory.mktemp("site"),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SUPERUSER_USERNAME=EDITOR[0],
+        DJANGO_SUPERUSER_PASSWORD=EDITOR[1],
+        DJANGO_SUPERUSER_EMAIL="editor@example.com",
+    )
+    seed(env)
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "createsuperuser", "--noinput")
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     server = subprocess.Popen(
         [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],

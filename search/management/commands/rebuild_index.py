@@ -4,9 +4,9 @@ Replaces haystack's rebuild_index (clear, then update in batches), which leaves 
 with an empty or half-built index while it runs and is slow on large corpora.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from search.indexing import rebuild
+from search.indexing import IndexBusy, rebuild
 
 
 class Command(BaseCommand):
@@ -18,4 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, verbosity=1, **options):
         report = self.stdout.write if verbosity >= 1 else (lambda message: None)
-        rebuild(report)
+        try:
+            rebuild(report)
+        except IndexBusy as busy:
+            raise CommandError(
+                f"Another rebuild is running ({busy}); try again when it ends."
+            ) from None

@@ -1,0 +1,43 @@
+"""Real sites for tests that run the project in other processes: own database and index."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+FIXTURES = sorted(str(path) for path in (settings.BASE_DIR / "fixtures").glob("*.json"))
+
+
+def site_env(root: Path, **extra: str) -> dict[str, str]:
+    """Return the environment of a site whose database and index live under `root`."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "tests-only-" + "k" * 50,
+        "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(root / "index"),
+        **extra,
+    }
+
+
+def manage(env: dict[str, str], *command: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run a manage.py command in the site's environment; return its result."""
+    return subprocess.run(
+        [*MANAGE, *command],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=check,
+    )
+
+
+def seed(env: dict[str, str]) -> None:
+    """Seed a site as README's `make run` does: migrate, load the fixtures, build the index."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "loaddata", *FIXTURES)
+    manage(env, "rebuild_index", "--noinput")
