@@ -50,8 +50,8 @@ format: install
 
 # Regenerate the Chinese UI catalogue from the templates and code, then compile it.
 messages: install
-	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*"
-	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+	$(RUN_ENV) $(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*"
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
 
 # Benchmarks (docs/performance.md): several minutes; needs wrk, installed here when missing.
 bench: install

@@ -114,16 +114,24 @@ def live_site(tmp_path_factory):
 
 @pytest.fixture
 def site(live_site, page):
-    """Return the site's URL, with the page failing the test on any request to another host."""
-    foreign = []
+    """Return the site's URL; the test fails on any request to another host and on
+    anything the Content-Security-Policy blocked."""
+    foreign, blocked = [], []
     page.on(
         "request",
         lambda request: (
             None if request.url.startswith((live_site, "data:")) else foreign.append(request.url)
         ),
     )
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield live_site
     assert foreign == [], f"requests to other hosts: {foreign}"
+    assert blocked == [], f"blocked by the Content-Security-Policy: {blocked}"
 
 
 def screenshot(page, name: str) -> None:
