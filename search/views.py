@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from faq.models import Channel, Issue
+from search.analysis import MAX_QUERY_LENGTH
 from search.config import KIND_LABELS, KINDS, MAX_SUGGESTIONS, PAGE_SIZE
 from search.params import BadParameter, search_params
 from search.ratelimit import rate_limited
@@ -17,7 +18,8 @@ from search.suggest import faq_suggest
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    context = {"query": request.GET.get("q", "")}
+    # Echoed in the search box and the title: never longer than a query can be.
+    context = {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH]}
     status = 200
     try:
         params = search_params(request.GET)
