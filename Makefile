@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install browser run seed test e2e lint format messages bench clean
+.PHONY: install browser run seed test e2e lint format messages backup bench clean
 
 install: $(STAMP)
 
@@ -52,6 +52,11 @@ format: install
 messages: install
 	$(RUN_ENV) $(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*"
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+
+# The content (both languages, synonym sets, best bets) to var/backups/content-<date>.json.
+# Restore: manage.py loaddata <file> && manage.py rebuild_index --noinput
+backup: install
+	$(RUN_ENV) $(BIN)/python manage.py backup_content
 
 # Benchmarks (docs/performance.md): several minutes; needs wrk, installed here when missing.
 bench: install

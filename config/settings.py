@@ -50,6 +50,8 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
 
 INSTALLED_APPS = [
+    # faq first: its loaddata extends modeltranslation's (faq/management/commands).
+    "faq",
     # modeltranslation must come before django.contrib.admin to patch its forms.
     "modeltranslation",
     "django.contrib.admin",
@@ -62,7 +64,6 @@ INSTALLED_APPS = [
     "adminsortable2",
     "axes",
     # search before haystack: its rebuild_index replaces haystack's.
-    "faq",
     "search",
     "haystack",
 ]
