@@ -1,6 +1,7 @@
 """Settings for the FAQ site, read from the environment (see ../shared/CONTRACT.md)."""
 
 import os
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -199,3 +200,8 @@ SEARCH_RESULT_CACHE_SIZE = int(os.environ.get("SEARCH_RESULT_CACHE_SIZE", "2000"
 SEARCH_LOG_BATCH = int(os.environ.get("SEARCH_LOG_BATCH", "50"))
 SEARCH_LOG_SECONDS = float(os.environ.get("SEARCH_LOG_SECONDS", "2"))
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"
+# Several web nodes, each with its own index replica, share one database (docs/deploy.md).
+# A node is named for its host unless told otherwise; one not seen for SEARCH_NODE_TIMEOUT
+# seconds no longer holds back pruning of the change log, and rebuilds when it returns.
+SEARCH_NODE_NAME = os.environ.get("SEARCH_NODE_NAME") or socket.gethostname()
+SEARCH_NODE_TIMEOUT = int(os.environ.get("SEARCH_NODE_TIMEOUT", str(24 * 3600)))

@@ -7,7 +7,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
-# Load the Chinese dictionary now, at start-up, rather than on the first search.
+# Load the Chinese dictionary now, at start-up, rather than on the first search; a node
+# without an index (new, or its index lost) builds one from the database first.
 from search.analysis import segmenter  # noqa: E402
+from search.indexing import ensure_index  # noqa: E402
 
 segmenter()
+ensure_index()

@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -32,13 +33,15 @@ from haystack import connections
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 
+from search import changelog
 from search.documents import fingerprint
 from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
 
 WRITER_MEMORY_MB = 256
-POSITION_FILE = "position"
+TOC_PATTERN = re.compile(r"_MAIN_(\d+)\.toc")
+POSITION_PATTERN = re.compile(r"position-(\d+)")
 # How long a writer waits for another process's write (a live edit takes milliseconds;
 # only the switch at the end of a rebuild holds the lock).
 LOCK_TIMEOUT = 30.0
@@ -88,21 +91,46 @@ def _file_lock(suffix: str, timeout: float) -> Iterator[None]:
 
 
 def read_position(build: Path | None = None) -> int:
-    """Return the change-log position a build (by default the live one) has applied."""
+    """Return the change-log position a build (by default the live one) has applied.
+
+    The position is written as `position-<generation>` just before the Whoosh commit that
+    creates that generation, so it is exactly as durable as the documents: a crash
+    before the commit leaves a file for a generation that never came, which is ignored.
+    A commit without a new position (a repair) keeps the last one.
+    """
     try:
-        return int(((build or live_path()) / POSITION_FILE).read_text())
-    except (FileNotFoundError, ValueError):
+        names = os.listdir(build or live_path())
+    except (FileNotFoundError, NotADirectoryError):
         return 0
+    generations = [int(m[1]) for m in map(TOC_PATTERN.fullmatch, names) if m]
+    if not generations:
+        return 0
+    positions = [int(m[1]) for m in map(POSITION_PATTERN.fullmatch, names) if m]
+    written = [gen for gen in positions if gen <= max(generations)]
+    if not written:
+        return 0
+    return int(((build or live_path()) / f"position-{max(written)}").read_text())
 
 
-def _write_position(build: Path, position: int) -> None:
-    """Record a build's position durably: a crash leaves the old value or the new one."""
-    temporary = build / f".{POSITION_FILE}.{os.getpid()}"
+def commit(writer, build: Path, position: int | None) -> None:
+    """Commit a writer; with a position, record it atomically with the commit."""
+    if position is not None:
+        _write_file(build / f"position-{writer.generation}", str(position))
+    writer.commit()
+    for name in os.listdir(build):
+        match = POSITION_PATTERN.fullmatch(name)
+        if match and int(match[1]) < writer.generation - 1:
+            (build / name).unlink(missing_ok=True)
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write a small file durably and atomically: a crash leaves the old one or the new."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
     with open(temporary, "w") as handle:
-        handle.write(str(position))
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(temporary, build / POSITION_FILE)
+    os.replace(temporary, path)
 
 
 def log_head() -> int:
@@ -113,22 +141,24 @@ def log_head() -> int:
 def rebuild(report: Callable[[str], None] = lambda message: None, *, empty: bool = False) -> Path:
     """Index every published entry (none, if empty) into a new build and make it live.
 
-    The log's head is read before the first entry: edits committed during the build are
-    applied again after the switch (harmless, they re-read the entry), none is missed.
+    The entries and the log's head are read in one database snapshot, so the build holds
+    exactly the changes up to its position, and following the log from there applies
+    every later change once.
     """
     started = time.perf_counter()
     with rebuild_lock():
         builds_dir().mkdir(parents=True, exist_ok=True)
         build = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=builds_dir()))
         try:
-            position = log_head()
-            count = _write_build(build, report, empty=empty)
-            _write_position(build, position)
+            with changelog.snapshot():
+                position = log_head()
+                count = _write_build(build, report, position, empty=empty)
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
         with writer_lock():
             switch_to(build)
+    changelog.report_position(position)
     applied = apply_pending()
     report(
         f"Indexed {count} entries in {time.perf_counter() - started:.1f} s into {build.name}"
@@ -137,13 +167,36 @@ def rebuild(report: Callable[[str], None] = lambda message: None, *, empty: bool
     return build
 
 
+def ensure_index(timeout: float = 600.0) -> None:
+    """Build this node's index if it has none (a new node, or one whose index was lost);
+    if another process of the node is building it, wait for that build."""
+    if whoosh_index.exists_in(str(live_path())):
+        return
+    try:
+        rebuild()
+    except IndexBusy:
+        deadline = time.monotonic() + timeout
+        while not whoosh_index.exists_in(str(live_path())):
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+
+
 def apply_pending(*, timeout: float | None = None) -> int:
     """Re-index every entry changed since the live index's position; return how many.
 
-    Raises IndexBusy when another writer holds the lock longer than `timeout`; the
-    changes then stay in the log for the next writer.
+    A node whose position is older than what the log still holds (it was away while the
+    log was pruned) rebuilds instead. Raises IndexBusy when another writer holds the lock
+    longer than `timeout`; the changes then stay in the log for the next writer.
     """
-    if not whoosh_index.exists_in(str(live_path())) or log_head() <= read_position():
+    if not whoosh_index.exists_in(str(live_path())):
+        return 0
+    position = read_position()
+    if log_head() <= position:
+        return 0
+    if position < changelog.pruned_through():
+        logger.warning("The index at %s missed pruned changes: rebuilding it", live_path())
+        rebuild()
         return 0
     applied = 0
     with writer_lock(timeout):
@@ -156,16 +209,17 @@ def apply_pending(*, timeout: float | None = None) -> int:
                 .values_list("pk", "model", "object_pk")[:APPLY_BATCH]
             )
             if not batch:
-                return applied
+                break
             keys = list(dict.fromkeys((model, pk) for _id, model, pk in batch))
-            write_entries(build, keys)
-            _write_position(build, batch[-1][0])
+            write_entries(build, keys, position=batch[-1][0])
             applied += len(keys)
+    changelog.report_position(read_position())
+    return applied
 
 
-def write_entries(build: Path, keys: list[tuple[str, int]]) -> None:
+def write_entries(build: Path, keys: list[tuple[str, int]], position: int | None = None) -> None:
     """Bring the given entries ("app.model", pk) up to date in a build, in one commit:
-    indexed if published, removed otherwise."""
+    indexed if published, removed otherwise; with the log position this reaches."""
     backend = connections["default"].get_backend()
     unified = connections["default"].get_unified_index()
     writer = whoosh_index.open_dir(str(build)).writer(timeout=LOCK_TIMEOUT)
@@ -181,7 +235,7 @@ def write_entries(build: Path, keys: list[tuple[str, int]]) -> None:
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    commit(writer, build, position)
 
 
 def document(backend, search_index, entry) -> dict:
@@ -191,7 +245,7 @@ def document(backend, search_index, entry) -> dict:
     return fields
 
 
-def _write_build(build: Path, report: Callable[[str], None], *, empty: bool) -> int:
+def _write_build(build: Path, report: Callable[[str], None], position: int, *, empty: bool) -> int:
     backend = connections["default"].get_backend()
     unified = connections["default"].get_unified_index()
     _content_field, schema = backend.build_schema(unified.all_searchfields())
@@ -207,7 +261,7 @@ def _write_build(build: Path, report: Callable[[str], None], *, empty: bool) -> 
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    commit(writer, build, position)
     return count
 
 

@@ -131,6 +131,33 @@ class IndexChange(models.Model):
         return f"#{self.pk} {self.model}.{self.object_pk}"
 
 
+class IndexNode(models.Model):
+    """A web node with its own index replica, and how far it has applied the change log.
+
+    Changes every live node has applied are pruned from the log; a node not seen for
+    SEARCH_NODE_TIMEOUT no longer holds pruning back, and rebuilds when it returns.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    position = models.BigIntegerField(default=0)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} at #{self.position}"
+
+
+class ChangeLogFloor(models.Model):
+    """One row: the log holds no change at or below `pruned_through` any more."""
+
+    pruned_through = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"pruned through #{self.pruned_through}"
+
+
 def content_versions() -> tuple[tuple, int]:
     """Return what changes whenever an editor adds, edits or removes a synonym set or a
     best bet, and the head of the index change log, in one query (separate ORM

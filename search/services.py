@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from whoosh import query as wq
 
 from faq.models import IssueChannel
-from search import engine, indexing, querylog
+from search import changelog, engine, indexing, querylog
 from search.analysis import normalize_query
 from search.cache import results_cache
 from search.config import (
@@ -93,8 +93,10 @@ def faq_search(
     """
     started = time.perf_counter()
     editors, log_head = content_versions()
-    if log_head > indexing.read_position():
+    position = indexing.read_position()
+    if log_head > position:
         catch_up()
+    changelog.heartbeat(position)
     searcher = engine.current_searcher()
     synonyms = current_table(editors)
     key = (normalize_query(query), lang, kind, limit, offset)
@@ -112,8 +114,9 @@ def faq_search(
 
 
 def catch_up() -> None:
-    """Apply changes the index has not seen (a write that failed or was blocked), so that
-    a search never answers from an index older than the database it was told about."""
+    """Apply changes the index has not seen (made through another node, or a write that
+    failed or was blocked), so that a search never answers from an index older than the
+    database it was told about."""
     try:
         indexing.apply_pending(timeout=CATCH_UP_TIMEOUT)
     except Exception:

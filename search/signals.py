@@ -9,8 +9,7 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
 from faq.models import Channel, ChannelNote, ChannelStep, Issue, IssueChannel, Section, Tip
-from search import indexing
-from search.models import IndexChange
+from search import changelog, indexing
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ class LiveIndexSignalProcessor(BaseSignalProcessor):
             model, pk = Issue, instance.issue_id
         else:
             model, pk = type(instance), instance.pk
-        IndexChange.objects.create(model=model._meta.label_lower, object_pk=pk)
+        changelog.record_change(model._meta.label_lower, pk)
         transaction.on_commit(apply_after_commit, robust=True)
 
 

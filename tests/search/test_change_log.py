@@ -1,13 +1,16 @@
 """Edits are logged with their transaction and applied by one writer; none is dropped."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.utils.timezone import now
+from whoosh import index as whoosh_index
 
 from faq.models import Issue, Tip
-from search import consistency, indexing
-from search.models import IndexChange
+from search import changelog, consistency, indexing
+from search.models import IndexChange, IndexNode
 from search.services import faq_search
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +84,73 @@ def test_a_rebuild_records_the_log_position_it_reflects(search_index):
     IndexChange.objects.create(model="faq.issue", object_pk=Issue.objects.first().pk)
     indexing.rebuild()
     assert indexing.read_position() == indexing.log_head()
+
+
+def test_a_position_written_for_a_commit_that_never_happened_is_ignored(search_index):
+    build = indexing.live_path().resolve()
+    position = indexing.read_position()
+    writer = whoosh_index.open_dir(str(build)).writer()
+    # A crash between writing the position and committing: the generation never came.
+    (build / f"position-{writer.generation}").write_text(str(position + 100))
+    writer.cancel()
+    assert indexing.read_position() == position
+
+
+def edit(callbacks, slug="account"):
+    issue = Issue.objects.get(slug=slug)
+    with callbacks(execute=True):
+        issue.save()
+
+
+def test_changes_every_live_node_applied_are_pruned(
+    search_index, django_capture_on_commit_callbacks, settings
+):
+    settings.SEARCH_NODE_NAME = "web-1"
+    IndexNode.objects.all().delete()  # the node that built the fixture's index
+    edit(django_capture_on_commit_callbacks)
+    edit(django_capture_on_commit_callbacks)
+    IndexNode.objects.create(name="web-2", position=indexing.log_head() - 1, last_seen=now())
+
+    changelog.prune()
+    # web-2 has not applied the last change yet: it stays.
+    assert list(IndexChange.objects.values_list("pk", flat=True)) == [indexing.log_head()]
+    assert changelog.pruned_through() == indexing.log_head() - 1
+
+
+def test_a_node_gone_too_long_no_longer_holds_pruning_back_and_rebuilds_on_return(
+    search_index, django_capture_on_commit_callbacks, settings
+):
+    settings.SEARCH_NODE_NAME = "web-1"
+    IndexNode.objects.all().delete()  # the node that built the fixture's index
+    away = IndexNode.objects.create(
+        name="web-2",
+        position=0,
+        last_seen=now() - timedelta(seconds=settings.SEARCH_NODE_TIMEOUT + 1),
+    )
+    edit(django_capture_on_commit_callbacks)
+    changelog.prune()
+    assert not IndexChange.objects.exists()
+
+    # web-2 comes back: its index (here, web-1's, moved back in time) missed a pruned change.
+    settings.SEARCH_NODE_NAME = away.name
+    build = indexing.live_path().resolve()
+    writer = whoosh_index.open_dir(str(build)).writer()
+    indexing.commit(writer, build, position=0)
+    Issue.objects.filter(slug="account").update(title_en="Changed while web-2 was away")
+    IndexChange.objects.create(model="faq.tip", object_pk=Tip.objects.first().pk)
+
+    assert found("while web-2 was away") == ["account"]  # rebuilt, then searched
+    assert indexing.read_position() == indexing.log_head()
+    assert not consistency.compare()
+
+
+def test_a_new_node_builds_its_index_from_the_database(guide, settings, tmp_path):
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(tmp_path / "new")}
+    }
+    from haystack import connections
+
+    connections.reload("default")
+    indexing.ensure_index()
+    assert indexing.read_position() == indexing.log_head()
+    assert not consistency.compare()
