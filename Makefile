@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install browser run seed test e2e lint format messages backup bench clean
+.PHONY: install browser postgres run seed test test-postgres e2e lint format messages backup bench clean
 
 install: $(STAMP)
 
@@ -35,6 +35,15 @@ browser:
 
 test: install browser
 	$(BIN)/pytest
+
+# The whole suite again on PostgreSQL: a throwaway cluster from Debian's package (installed
+# when missing), run as a non-root user on its own port, stopped afterwards.
+postgres:
+	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends postgresql)
+
+test-postgres: install browser postgres
+	bin/with-postgres $(BIN)/pytest
 
 # Only the browser tests (also part of `make test`); screenshots land in var/screenshots/.
 e2e: install browser

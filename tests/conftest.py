@@ -44,3 +44,8 @@ def editor_client(client, django_user_model):
 def search_index(guide):
     """Return after building the search index from the shipped guide."""
     call_command("rebuild_index", interactive=False, verbosity=0)
+
+
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".strip()

@@ -3,7 +3,9 @@
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -12,16 +14,30 @@ FIXTURES = sorted(str(path) for path in (settings.BASE_DIR / "fixtures").glob("*
 
 
 def site_env(root: Path, **extra: str) -> dict[str, str]:
-    """Return the environment of a site whose database and index live under `root`."""
+    """Return the environment of a site whose index lives under `root`, with a database
+    of its own: a file there, or a new database when the suite runs on PostgreSQL."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "tests-only-" + "k" * 50,
-        "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+        "DATABASE_URL": new_database(root),
         "SEARCH_INDEX_DIR": str(root / "index"),
         **extra,
     }
+
+
+def new_database(root: Path) -> str:
+    """Return the URL of an empty database for a site (see bin/with-postgres)."""
+    admin_url = os.environ.get("POSTGRES_ADMIN_URL")
+    if not admin_url:
+        return f"sqlite:///{root / 'db.sqlite3'}"
+    import psycopg
+
+    name = f"site_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
 
 
 def manage(env: dict[str, str], *command: str, check: bool = True) -> subprocess.CompletedProcess:
