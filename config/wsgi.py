@@ -14,3 +14,7 @@ from search.indexing import ensure_index  # noqa: E402
 
 segmenter()
 ensure_index()
+# Never hand a database connection opened here to forked workers (gunicorn --preload).
+from django.db import connections  # noqa: E402
+
+connections.close_all()

@@ -1,0 +1,198 @@
+"""Web nodes for the multi-node tests and the cluster benchmark.
+
+Each node is a gunicorn server with its own name, index directory and port, on a shared
+PostgreSQL database: what docs/deploy.md describes, on one machine. Editors reach a node
+through its admin over HTTP, as a browser would (the form's fields, the CSRF token).
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.sites import manage
+
+EDITOR = ("editor", "correct-horse-battery-staple")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Node:
+    """One web node: `start()` builds its index if it has none, then serves."""
+
+    name: str
+    root: Path
+    database_url: str
+    workers: int = 2
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.root / "index"
+
+    @property
+    def log(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        return self.root / "server.log"
+
+    @property
+    def env(self) -> dict[str, str]:
+        from tests.sites import site_env
+
+        return site_env(
+            self.root,
+            DATABASE_URL=self.database_url,
+            SEARCH_NODE_NAME=self.name,
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            SEARCH_API_RATE_LIMIT="0",
+        )
+
+    def start(self, timeout: float = 120) -> Node:
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+        self.process = subprocess.Popen(
+            [
+                gunicorn,
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+            ],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.log, "a"),  # noqa: SIM115
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"node {self.name} exited: {self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"node {self.name} did not start within {timeout} s")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def search(self, query: str, lang: str = "en") -> dict:
+        params = urllib.parse.urlencode({"q": query, "lang": lang})
+        with urllib.request.urlopen(f"{self.url}/api/search/?{params}", timeout=30) as response:
+            return json.load(response)
+
+    def check_index(self) -> subprocess.CompletedProcess:
+        return manage(self.env, "check_index", check=False)
+
+
+def seed_database(env: dict[str, str]) -> None:
+    """Migrate and load the guide once, for every node, with an editor account."""
+    fixtures = sorted(str(p) for p in (settings.BASE_DIR / "fixtures").glob("*.json"))
+    manage(env, "migrate", "--noinput")
+    manage(env, "loaddata", *fixtures)
+    manage(
+        {**env, "DJANGO_SUPERUSER_PASSWORD": EDITOR[1]},
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        EDITOR[0],
+        "--email",
+        "e@example.com",
+    )
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from a page's main form."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._select_value: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.fields.append((name, attrs.get("value") or "on"))
+                return
+            self.fields.append((name, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields.append((name, ""))
+        elif tag == "select" and name:
+            self._select, self._select_value = name, None
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._select_value = attrs.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            name, value = self.fields[-1]
+            # Browsers drop the newline that follows <textarea>.
+            self.fields[-1] = (name, value + (data if value else data.removeprefix("\n")))
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select:
+            self.fields.append((self._select, self._select_value or ""))
+            self._select = None
+
+
+class AdminSession:
+    """An editor logged into one node's admin, over HTTP."""
+
+    def __init__(self, node: Node):
+        self.node = node
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self._submit("/admin/login/?next=/admin/", {"username": EDITOR[0], "password": EDITOR[1]})
+
+    def edit(self, path: str, **changes: str) -> None:
+        """Open a change form (e.g. "/admin/faq/tip/3/change/"), change fields, save."""
+        self._submit(path, changes)
+
+    def _submit(self, path: str, changes: dict[str, str]) -> None:
+        url = self.node.url + path
+        with self.opener.open(url, timeout=30) as response:
+            parser = _FormFields()
+            parser.feed(response.read().decode())
+        fields = [(n, v) for n, v in parser.fields if n not in changes] + list(changes.items())
+        request = urllib.request.Request(
+            url, data=urllib.parse.urlencode(fields).encode(), headers={"Referer": url}
+        )
+        with self.opener.open(request, timeout=30) as response:
+            final = response.geturl()
+            body = response.read().decode()
+        if final.rstrip("/").endswith(path.split("?")[0].rstrip("/")) and "errornote" in body:
+            raise AssertionError(f"the admin refused the form at {path}")

@@ -1,0 +1,107 @@
+"""Several web nodes, each with its own index, on one PostgreSQL database.
+
+An edit made through any node's admin is found on every node's next search; a node
+killed while applying changes catches up when it restarts; a new node joins by building
+from the database; and every node ends with check_index clean.
+"""
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from search.indexing import read_position
+from tests.cluster.nodes import AdminSession, Node, seed_database
+from tests.sites import MANAGE, manage, new_database, site_env
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("POSTGRES_ADMIN_URL"),
+    reason="several nodes share a PostgreSQL database: `make test-postgres` runs these",
+)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cluster")
+    database_url = new_database(root)
+    seed_database(site_env(root / "seed", DATABASE_URL=database_url))
+    nodes = [Node(name, root / name, database_url).start() for name in ("web-1", "web-2", "web-3")]
+    yield nodes
+    for node in nodes:
+        node.stop()
+
+
+def slugs(node, query):
+    return [result["slug"] for result in node.search(query)["results"]]
+
+
+def test_an_edit_through_one_nodes_admin_is_found_on_every_node(cluster):
+    first = cluster[0]
+    assert all(slugs(node, "quetzal") == [] for node in cluster)
+    AdminSession(first).edit(
+        "/admin/faq/tip/1/change/", body_en="Keep a photo of the quetzal on the box."
+    )
+    for node in cluster:
+        assert slugs(node, "quetzal") == ["prepare"], node.name
+
+
+def test_a_node_killed_while_applying_catches_up_when_restarted(cluster, tmp_path):
+    node = cluster[1]
+    node.stop()
+    # Many changes at once, made through another process: 1,200 new entries, saved again.
+    editor = site_env(
+        tmp_path / "editor", DATABASE_URL=node.database_url, SEARCH_NODE_NAME="editor"
+    )
+    manage(editor, "generate_corpus", "--entries", "1200")
+    manage(editor, "shell", "--no-imports", "-c", RESAVE_GENERATED)
+    before = read_position(node.index_dir)
+
+    syncing = subprocess.Popen([*MANAGE, "sync_index"], env=node.env)
+    deadline = time.monotonic() + 120
+    while read_position(node.index_dir) == before and time.monotonic() < deadline:
+        assert syncing.poll() is None, "finished before it could be killed"
+        time.sleep(0.01)
+    syncing.send_signal(signal.SIGKILL)
+    syncing.wait()
+    killed_at = read_position(node.index_dir)
+    assert before < killed_at, "killed before applying anything"
+
+    node.start()
+    node.search("refund")  # the first search applies what the killed process had not
+    assert read_position(node.index_dir) > killed_at
+    check = node.check_index()
+    assert check.returncode == 0, check.stderr
+    assert "1223 documents for 1223 published entries" in check.stdout
+
+
+def test_a_new_node_joins_a_running_set(cluster, tmp_path):
+    AdminSession(cluster[2]).edit(
+        "/admin/faq/tip/2/change/", body_en="Say what happened, then what you want: axolotl."
+    )
+    fresh = Node("web-4", tmp_path / "web-4", cluster[0].database_url).start()
+    try:
+        assert slugs(fresh, "axolotl") == ["be-clear"]
+        assert slugs(fresh, "quetzal") == ["prepare"]
+        check = fresh.check_index()
+        assert check.returncode == 0, check.stderr
+    finally:
+        fresh.stop()
+
+
+def test_every_node_ends_in_step_with_the_database(cluster):
+    for node in cluster:
+        node.search("refund")  # a search catches the node up
+        check = node.check_index()
+        assert check.returncode == 0, f"{node.name}: {check.stderr}"
+
+
+RESAVE_GENERATED = """
+from django.db import transaction
+from faq.models import Channel, Issue, Tip
+with transaction.atomic():
+    for model in (Issue, Tip, Channel):
+        for entry in model.objects.filter(slug__startswith="gen-"):
+            entry.save()
+"""
