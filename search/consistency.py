@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from haystack import connections
@@ -19,16 +20,17 @@ class Drift:
     missing: list[str] = field(default_factory=list)  # published, not in the index
     extra: list[str] = field(default_factory=list)  # in the index, not published
     stale: dict[str, list[str]] = field(default_factory=dict)  # id -> languages that differ
+    duplicated: list[str] = field(default_factory=list)  # more than one document
     pending: int = 0  # changes in the log the index has not applied yet
     indexed: int = 0
     published: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.missing or self.extra or self.stale)
+        return bool(self.missing or self.extra or self.stale or self.duplicated)
 
     def keys(self) -> list[tuple[str, int]]:
         """Return the ("app.model", pk) of every entry that needs writing again."""
-        ids = [*self.missing, *self.extra, *self.stale]
+        ids = [*self.missing, *self.extra, *self.stale, *self.duplicated]
         return [(label, int(pk)) for label, pk in (i.rsplit(".", 1) for i in ids)]
 
 
@@ -42,27 +44,31 @@ def expected_fingerprints() -> dict[str, str]:
     return expected
 
 
-def indexed_fingerprints() -> dict[str, str]:
+def indexed_documents() -> list[tuple[str, str]]:
     """Return what the live index holds: each document's id and fingerprint."""
     path = str(indexing.live_path())
     if not whoosh_index.exists_in(path):
-        return {}
+        return []
     with whoosh_index.open_dir(path).searcher() as searcher:
-        return {
-            fields["id"]: fields.get("fingerprint", "") for fields in searcher.all_stored_fields()
-        }
+        return [(doc["id"], doc.get("fingerprint", "")) for doc in searcher.all_stored_fields()]
+
+
+def indexed_fingerprints() -> dict[str, str]:
+    return dict(indexed_documents())
 
 
 def compare() -> Drift:
     """Return how the live index differs from the published entries in the database."""
     position = indexing.read_position()
-    indexed = indexed_fingerprints()
+    documents = indexed_documents()
+    indexed = dict(documents)
     expected = expected_fingerprints()
     drift = Drift(
         pending=max(0, indexing.log_head() - position),
-        indexed=len(indexed),
+        indexed=len(documents),
         published=len(expected),
     )
+    drift.duplicated = sorted(i for i, n in Counter(i for i, _ in documents).items() if n > 1)
     drift.missing = sorted(expected.keys() - indexed.keys())
     drift.extra = sorted(indexed.keys() - expected.keys())
     for identifier in sorted(expected.keys() & indexed.keys()):

@@ -154,3 +154,20 @@ def test_a_new_node_builds_its_index_from_the_database(guide, settings, tmp_path
     indexing.ensure_index()
     assert indexing.read_position() == indexing.log_head()
     assert not consistency.compare()
+
+
+def test_check_index_counts_a_document_indexed_twice(search_index):
+    from haystack import connections
+
+    tip = Tip.objects.get(slug="escalate")
+    build = indexing.live_path().resolve()
+    backend = connections["default"].get_backend()
+    search_index = connections["default"].get_unified_index().get_index(Tip)
+    writer = whoosh_index.open_dir(str(build)).writer()
+    writer.add_document(**indexing.document(backend, search_index, tip))  # not update_
+    writer.commit()
+
+    drift = consistency.compare()
+    assert drift.duplicated == [f"faq.tip.{tip.pk}"]
+    consistency.repair(drift)
+    assert not consistency.compare()

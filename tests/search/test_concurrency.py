@@ -75,7 +75,7 @@ def test_check_index_finds_drift_made_behind_its_back_and_repairs_it(site):
     )
     check = manage(site, "check_index", check=False)
     assert check.returncode == 1
-    assert "1 missing, 0 extra, 1 stale" in check.stderr
+    assert "1 missing, 0 extra, 1 stale, 0 duplicated" in check.stderr
     assert "(en)" in check.stderr
 
     repaired = manage(site, "check_index", "--repair", check=False)

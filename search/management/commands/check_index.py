@@ -44,11 +44,13 @@ class Command(BaseCommand):
     def _describe(self, drift: consistency.Drift) -> str:
         lines = [
             f"Drift: {len(drift.missing)} missing, {len(drift.extra)} extra, "
-            f"{len(drift.stale)} stale ({drift.indexed} documents, {drift.published} "
-            f"published entries, {drift.pending} changes not applied yet)."
+            f"{len(drift.stale)} stale, {len(drift.duplicated)} duplicated "
+            f"({drift.indexed} documents, {drift.published} published entries, "
+            f"{drift.pending} changes not applied yet)."
         ]
         lines += [f"  missing {identifier}" for identifier in drift.missing[:SHOWN]]
         lines += [f"  extra   {identifier}" for identifier in drift.extra[:SHOWN]]
+        lines += [f"  twice   {identifier}" for identifier in drift.duplicated[:SHOWN]]
         lines += [
             f"  stale   {identifier} ({', '.join(languages)})"
             for identifier, languages in list(drift.stale.items())[:SHOWN]
