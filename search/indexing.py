@@ -114,12 +114,15 @@ def read_position(build: Path | None = None) -> int:
 
 def commit(writer, build: Path, position: int | None) -> None:
     """Commit a writer; with a position, record it atomically with the commit."""
-    if position is not None:
-        _write_file(build / f"position-{writer.generation}", str(position))
+    if position is None:
+        writer.commit()
+        return
+    _write_file(build / f"position-{writer.generation}", str(position))
     writer.commit()
+    # The new generation's position supersedes every older one.
     for name in os.listdir(build):
         match = POSITION_PATTERN.fullmatch(name)
-        if match and int(match[1]) < writer.generation - 1:
+        if match and int(match[1]) < writer.generation:
             (build / name).unlink(missing_ok=True)
 
 
@@ -228,10 +231,10 @@ def write_entries(build: Path, keys: list[tuple[str, int]], position: int | None
             model = apps.get_model(label)
             search_index = unified.get_index(model)
             entry = search_index.index_queryset().filter(pk=pk).first()
-            if entry is None:
-                writer.delete_by_term("id", get_identifier(model(pk=pk)))
-            else:
-                writer.update_document(**document(backend, search_index, entry))
+            # Every copy: Whoosh's update_document replaces only the first it finds.
+            writer.delete_by_term("id", get_identifier(model(pk=pk)))
+            if entry is not None:
+                writer.add_document(**document(backend, search_index, entry))
     except BaseException:
         writer.cancel()
         raise
