@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -169,20 +170,31 @@ class _FormFields(HTMLParser):
             self._select = None
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the 302 after a save is the answer; do not fetch the next page
+
+
 class AdminSession:
     """An editor logged into one node's admin, over HTTP."""
 
     def __init__(self, node: Node):
         self.node = node
         self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
+        )
         self._submit("/admin/login/?next=/admin/", {"username": EDITOR[0], "password": EDITOR[1]})
 
-    def edit(self, path: str, **changes: str) -> None:
-        """Open a change form (e.g. "/admin/faq/tip/3/change/"), change fields, save."""
-        self._submit(path, changes)
+    def edit(self, path: str, **changes: str) -> tuple[float, float]:
+        """Open a change form (e.g. "/admin/faq/tip/3/change/"), change fields, save.
 
-    def _submit(self, path: str, changes: dict[str, str]) -> None:
+        Return when the save was sent and when its answer came (time.monotonic()): the
+        edit was committed in between.
+        """
+        return self._submit(path, changes)
+
+    def _submit(self, path: str, changes: dict[str, str]) -> tuple[float, float]:
         url = self.node.url + path
         with self.opener.open(url, timeout=30) as response:
             parser = _FormFields()
@@ -191,8 +203,12 @@ class AdminSession:
         request = urllib.request.Request(
             url, data=urllib.parse.urlencode(fields).encode(), headers={"Referer": url}
         )
-        with self.opener.open(request, timeout=30) as response:
-            final = response.geturl()
-            body = response.read().decode()
-        if final.rstrip("/").endswith(path.split("?")[0].rstrip("/")) and "errornote" in body:
-            raise AssertionError(f"the admin refused the form at {path}")
+        sent = time.monotonic()
+        try:
+            with self.opener.open(request, timeout=30):
+                pass  # 200: the form again, with errors
+        except urllib.error.HTTPError as answer:
+            if answer.code == 302:
+                return sent, time.monotonic()
+            raise
+        raise AssertionError(f"the admin refused the form at {path}")
