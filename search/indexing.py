@@ -98,18 +98,23 @@ def read_position(build: Path | None = None) -> int:
     before the commit leaves a file for a generation that never came, which is ignored.
     A commit without a new position (a repair) keeps the last one.
     """
-    try:
-        names = os.listdir(build or live_path())
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    generations = [int(m[1]) for m in map(TOC_PATTERN.fullmatch, names) if m]
-    if not generations:
-        return 0
-    positions = [int(m[1]) for m in map(POSITION_PATTERN.fullmatch, names) if m]
-    written = [gen for gen in positions if gen <= max(generations)]
-    if not written:
-        return 0
-    return int(((build or live_path()) / f"position-{max(written)}").read_text())
+    directory = build or live_path()
+    # A writer may replace the newest position file between listing and reading: list again.
+    for _attempt in range(5):
+        try:
+            names = os.listdir(directory)
+        except (FileNotFoundError, NotADirectoryError):
+            return 0
+        generations = [int(m[1]) for m in map(TOC_PATTERN.fullmatch, names) if m]
+        positions = [int(m[1]) for m in map(POSITION_PATTERN.fullmatch, names) if m]
+        written = [gen for gen in positions if generations and gen <= max(generations)]
+        if not written:
+            return 0
+        try:
+            return int((directory / f"position-{max(written)}").read_text())
+        except FileNotFoundError:
+            continue
+    raise IndexBusy(f"the position in {directory} kept changing while it was read")
 
 
 def commit(writer, build: Path, position: int | None) -> None:
@@ -137,8 +142,10 @@ def _write_file(path: Path, text: str) -> None:
 
 
 def log_head() -> int:
-    """Return the id of the newest change in the log, 0 when it is empty."""
-    return IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    """Return the position of the newest change in the log. It never goes back: when
+    everything was pruned, it is the position pruned through."""
+    newest = IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return max(newest, changelog.pruned_through())
 
 
 def rebuild(report: Callable[[str], None] = lambda message: None, *, empty: bool = False) -> Path:
@@ -152,6 +159,8 @@ def rebuild(report: Callable[[str], None] = lambda message: None, *, empty: bool
     with rebuild_lock():
         builds_dir().mkdir(parents=True, exist_ok=True)
         build = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=builds_dir()))
+        # Hold back pruning at where this build will start, before it starts.
+        changelog.report_position(log_head())
         try:
             with changelog.snapshot():
                 position = log_head()
@@ -170,19 +179,19 @@ def rebuild(report: Callable[[str], None] = lambda message: None, *, empty: bool
     return build
 
 
-def ensure_index(timeout: float = 600.0) -> None:
-    """Build this node's index if it has none (a new node, or one whose index was lost);
-    if another process of the node is building it, wait for that build."""
-    if whoosh_index.exists_in(str(live_path())):
-        return
+def ensure_index() -> None:
+    """Build this node's index if it has none (a new node, or one whose index was lost)."""
+    if not whoosh_index.exists_in(str(live_path())):
+        rebuild_or_wait()
+
+
+def rebuild_or_wait(timeout: float = 600.0) -> None:
+    """Rebuild; if another process of this node is rebuilding already, wait for it."""
     try:
         rebuild()
     except IndexBusy:
-        deadline = time.monotonic() + timeout
-        while not whoosh_index.exists_in(str(live_path())):
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(0.1)
+        with _file_lock(".rebuild.lock", timeout):
+            pass
 
 
 def apply_pending(*, timeout: float | None = None) -> int:
@@ -199,7 +208,7 @@ def apply_pending(*, timeout: float | None = None) -> int:
         return 0
     if position < changelog.pruned_through():
         logger.warning("The index at %s missed pruned changes: rebuilding it", live_path())
-        rebuild()
+        rebuild_or_wait()
         return 0
     applied = 0
     with writer_lock(timeout):

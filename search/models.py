@@ -164,11 +164,13 @@ def content_versions() -> tuple[tuple, int]:
     aggregates cost more than a cached search)."""
     tables = [SynonymSet._meta.db_table, BestBet._meta.db_table]
     parts = [f"(SELECT COUNT(*) FROM {t}), (SELECT MAX(updated_at) FROM {t})" for t in tables]
+    # The log's head never goes back: once pruned empty, it is where pruning stopped.
     parts.append(f"(SELECT MAX(id) FROM {IndexChange._meta.db_table})")
+    parts.append(f"(SELECT MAX(pruned_through) FROM {ChangeLogFloor._meta.db_table})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
-        *editors, head = cursor.fetchone()
-    return tuple(editors), head or 0
+        *editors, newest, pruned = cursor.fetchone()
+    return tuple(editors), max(newest or 0, pruned or 0)
 
 
 def editor_changes_version() -> tuple:

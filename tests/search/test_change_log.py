@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 
 from faq.models import Issue, Tip
 from search import changelog, consistency, indexing
-from search.models import IndexChange, IndexNode
+from search.models import IndexChange, IndexNode, content_versions
 from search.services import faq_search
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,22 @@ def test_check_index_counts_a_document_indexed_twice(search_index):
     assert drift.duplicated == [f"faq.tip.{tip.pk}"]
     consistency.repair(drift)
     assert not consistency.compare()
+
+
+def test_once_the_log_is_pruned_empty_its_head_stays_where_it_was(
+    search_index, django_capture_on_commit_callbacks, settings, caplog
+):
+    settings.SEARCH_NODE_NAME = "web-1"
+    IndexNode.objects.all().delete()
+    edit(django_capture_on_commit_callbacks)
+    head = indexing.log_head()
+    changelog.prune()
+    assert not IndexChange.objects.exists()
+    assert indexing.log_head() == head == content_versions()[1]
+
+    # A node built now starts at the head, not at 0: it must not think it missed changes.
+    with caplog.at_level(logging.WARNING):
+        indexing.rebuild()
+        found("refund")
+    assert indexing.read_position() == head
+    assert "missed pruned changes" not in caplog.text
