@@ -175,6 +175,7 @@ def main() -> None:
         "staleness_ms_from_save_reply": summary(staleness_from_reply),
         "staleness_ms_from_save_sent": summary(staleness_from_send),
         "lost_edits": lost,
+        "tracebacks_in_server_logs": sum(node.log.read_text().count("Traceback") for node in nodes),
         "check_index": {
             name: (check.stdout.strip() or check.stderr.strip()) for name, check in checks.items()
         },
