@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import os
 import shutil
 import signal
 import socket
@@ -86,6 +87,7 @@ class Node:
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=open(self.log, "a"),  # noqa: SIM115
+            start_new_session=True,  # its own process group: stop() reaches every worker
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -99,8 +101,12 @@ class Node:
         raise RuntimeError(f"node {self.name} did not start within {timeout} s")
 
     def stop(self, kill: bool = False) -> None:
+        """Stop the node; with kill, SIGKILL the server and its workers, as a crash would."""
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            if kill:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.terminate()
             self.process.wait(timeout=30)
         self.process = None
 
