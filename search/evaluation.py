@@ -5,9 +5,9 @@ quoted phrases. Each is scored over the whole index once per index generation an
 score map kept in an LRU bounded by postings, as Lucene's query cache keeps frequent
 clauses: the same groups recur across queries ("delivery" and its 14 synonyms), and
 Whoosh scores ~2 us per posting in Python, so a common group costs ~100 ms every time
-otherwise. A group's map is the sum of its terms' maps, each also cached. A query then
-combines maps: every group (intersection, scores summed) or, relaxed, any group
-(union, summed) -- exactly what Whoosh's And and Or would score.
+otherwise. A group's map is its best alternative's map plus a fraction of the others'
+(dis_max), each also cached. A query then combines maps: every group (intersection,
+scores summed) or, relaxed, any group (union, summed), as Whoosh's And and Or would.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+
+from search.config import GROUP_TIE_BREAKER
 
 ScoreMap = dict[int, float]
 
@@ -48,7 +50,9 @@ class ScoreCache:
                 self._maps.move_to_end(key)
                 return self._maps[key]
         if isinstance(query, wq.Or):
-            computed = any_of([self.scores(searcher, child) for child in query.subqueries])
+            computed = best_of(
+                [self.scores(searcher, child) for child in query.subqueries], GROUP_TIE_BREAKER
+            )
         else:
             computed = score_map(searcher, query)
         with self._lock:
@@ -165,6 +169,21 @@ def any_of(maps: list[ScoreMap], within: ScoreMap | None = None) -> ScoreMap:
                 combined[docnum] = combined.get(docnum, 0.0) + score
                 seen.add(docnum)
     return {docnum: combined[docnum] for docnum in seen}
+
+
+def best_of(maps: list[ScoreMap], tie_breaker: float) -> ScoreMap:
+    """Return the documents in any map, scored by their best map plus `tie_breaker` times
+    the others (Lucene's and Elasticsearch's dis_max)."""
+    if tie_breaker >= 1.0:
+        return any_of(maps)
+    top: ScoreMap = {}
+    total: ScoreMap = {}
+    for score_map_ in maps:
+        for docnum, score in score_map_.items():
+            total[docnum] = total.get(docnum, 0.0) + score
+            if score > top.get(docnum, 0.0):
+                top[docnum] = score
+    return {d: top[d] + tie_breaker * (total[d] - top[d]) for d in total}
 
 
 def best(scores: ScoreMap, count: int) -> list[int]:

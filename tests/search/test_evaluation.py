@@ -24,3 +24,12 @@ def test_maps_combine_like_and_and_or():
     assert any_of([a, b]) == {1: 1.0, 2: 3.0, 3: 1.5, 4: 3.0}
     assert any_of([a, b], within={3: 10.0, 4: 0.0}) == {3: 11.5, 4: 3.0}
     assert best({1: 1.0, 2: 3.0, 3: 3.0, 4: 0.1}, 3) == [2, 3, 1]
+
+
+def test_a_group_scores_its_best_alternative_plus_a_fraction_of_the_others():
+    from search.evaluation import best_of
+
+    word, synonym = {1: 4.0, 2: 1.0}, {1: 2.0, 3: 3.0}
+    assert best_of([word, synonym], 0.5) == {1: 5.0, 2: 1.0, 3: 3.0}
+    assert best_of([word, synonym], 1.0) == {1: 6.0, 2: 1.0, 3: 3.0}
+    assert best_of([word, synonym], 0.0) == {1: 4.0, 2: 1.0, 3: 3.0}
