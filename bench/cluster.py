@@ -37,7 +37,7 @@ import django  # noqa: E402
 django.setup()
 
 from bench.queries import query_mix  # noqa: E402
-from tests.cluster.nodes import AdminSession, Node, seed_database  # noqa: E402
+from tests.nodes import AdminSession, Node, seed_database  # noqa: E402
 from tests.sites import new_database, site_env  # noqa: E402
 
 EDITS = int(os.environ.get("BENCH_EDITS", "50"))

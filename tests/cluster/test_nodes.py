@@ -13,7 +13,7 @@ import time
 import pytest
 
 from search.indexing import read_position
-from tests.cluster.nodes import AdminSession, Node, seed_database
+from tests.nodes import AdminSession, Node, seed_database
 from tests.sites import manage, new_database, site_env
 
 pytestmark = pytest.mark.skipif(

@@ -1,22 +1,18 @@
 """Browser tests: Debian's Chromium against a real server started for the test session.
 
-The server is what production runs: gunicorn with two workers, `DJANGO_DEBUG=0`, WhiteNoise
-for static files, its own SQLite database and index seeded by the ordinary commands.
+The server is what production runs (tests/nodes.py): gunicorn with two workers,
+`DJANGO_DEBUG=0`, WhiteNoise for static files, its own database seeded by the ordinary
+commands, and its own index.
 """
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from tests.sites import manage, seed, site_env
+from tests.nodes import Node, seed_database
+from tests.sites import manage, new_database
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts,
@@ -29,7 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-EDITOR = ("editor", "correct-horse-battery-staple")
 LANGUAGES = ["zh-hans", "en"]
 SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"
 
@@ -63,53 +58,18 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-US"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer {url} within {timeout} s")
-
-
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
     """Seed a fresh site as README's `make run` does, serve it with gunicorn, yield its URL."""
-    port = _free_port()
-    env = site_env(
-        tmp_path_factory.mktemp("site"),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SUPERUSER_USERNAME=EDITOR[0],
-        DJANGO_SUPERUSER_PASSWORD=EDITOR[1],
-        DJANGO_SUPERUSER_EMAIL="editor@example.com",
-    )
-    seed(env)
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "createsuperuser", "--noinput")
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    server = subprocess.Popen(
-        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    root = tmp_path_factory.mktemp("site")
+    node = Node("e2e", root, new_database(root))
+    seed_database(node.env)
+    manage(node.env, "collectstatic", "--noinput")
+    node.start()  # builds the index first, as a new node does
     try:
-        _wait_until_up(url + "/healthz", server)
-        yield url
+        yield node.url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        node.stop()
 
 
 @pytest.fixture

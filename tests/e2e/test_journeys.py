@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import EDITOR, LANGUAGES, screenshot
+from tests.e2e.conftest import LANGUAGES, screenshot
+from tests.nodes import EDITOR
 
 # A problem as a visitor would type it, and the issue that answers it.
 PROBLEMS = {

@@ -1,7 +1,7 @@
-"""Web nodes for the multi-node tests and the cluster benchmark.
+"""Web nodes for the browser tests, the multi-node tests and the cluster benchmark.
 
-Each node is a gunicorn server with its own name, index directory and port, on a shared
-PostgreSQL database: what docs/deploy.md describes, on one machine. Editors reach a node
+Each node is a gunicorn server with its own name, index directory and port; several share
+one PostgreSQL database, as docs/deploy.md describes, on one machine. Editors reach a node
 through its admin over HTTP, as a browser would (the form's fields, the CSRF token).
 """
 
