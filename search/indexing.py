@@ -7,9 +7,10 @@ commits, and then replaces the link in one rename. Searches answer from the old 
 until that moment; a rebuild killed halfway leaves the old build serving.
 
 Edits reach the index through the change log (search.models.IndexChange), written in the
-edit's own transaction. Each build records the log position it reflects (`position`, a
-file in the build); `apply_pending` re-indexes every entry changed after it, reading the
-entry's current state, so applying a change twice is harmless and none is ever dropped.
+edit's own transaction (search/changelog.py). Each build records the log position it
+reflects with each commit (`position-<generation>`, see read_position); `apply_pending`
+re-indexes every entry changed after it, reading the entry's current state, so no change
+is ever dropped.
 One process writes at a time: Whoosh allows a single writer, and its LockError would
 otherwise lose a change. The lock is a file lock beside the index (`<dir>.lock`).
 """
