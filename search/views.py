@@ -1,5 +1,7 @@
 """The search page and the JSON search API; both call `faq_search`."""
 
+import functools
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -72,51 +74,51 @@ def _kinds(results: SearchResults) -> list[dict]:
     ]
 
 
-@require_GET
-@rate_limited
-def search_api(request: HttpRequest) -> JsonResponse:
-    try:
-        params = search_params(request.GET)
-    except BadParameter as error:
-        return JsonResponse({"error": str(error)}, status=400)
-    lang = params.lang or settings.LANGUAGE_CODE
+def json_api(view):
+    """Make a view a JSON search API: GET only, rate-limited, parameters checked (400 with
+    the reason), called with them and the answer's language."""
+
+    @require_GET
+    @rate_limited
+    @functools.wraps(view)
+    def api(request: HttpRequest) -> JsonResponse:
+        try:
+            params = search_params(request.GET)
+        except BadParameter as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        answer = view(request, params, params.lang or settings.LANGUAGE_CODE)
+        return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+    return api
+
+
+@json_api
+def search_api(request: HttpRequest, params, lang: str) -> dict:
     results = faq_search(query=params.q, lang=lang, kind=params.kind, limit=params.limit)
-    return JsonResponse(
-        {
-            "query": results.query,
-            "lang": lang,
-            "total": results.total,
-            "suggestion": results.suggestion,
-            "results": [
-                {
-                    "kind": hit.kind,
-                    "slug": hit.slug,
-                    "title": hit.title,
-                    "url": hit.url,
-                    "snippet": str(hit.snippet),
-                    "score": hit.score,
-                }
-                for hit in results.hits
-            ],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return {
+        "query": results.query,
+        "lang": lang,
+        "total": results.total,
+        "suggestion": results.suggestion,
+        "results": [
+            {
+                "kind": hit.kind,
+                "slug": hit.slug,
+                "title": hit.title,
+                "url": hit.url,
+                "snippet": str(hit.snippet),
+                "score": hit.score,
+            }
+            for hit in results.hits
+        ],
+    }
 
 
-@require_GET
-@rate_limited
-def suggest_api(request: HttpRequest) -> JsonResponse:
-    try:
-        params = search_params(request.GET)
-    except BadParameter as error:
-        return JsonResponse({"error": str(error)}, status=400)
-    lang = params.lang or settings.LANGUAGE_CODE
+@json_api
+def suggest_api(request: HttpRequest, params, lang: str) -> dict:
     suggestions = faq_suggest(prefix=params.q, lang=lang, limit=min(params.limit, MAX_SUGGESTIONS))
-    return JsonResponse(
-        {
-            "query": params.q.strip(),
-            "lang": lang,
-            "suggestions": [{"text": s.text, "kind": s.kind, "url": s.url} for s in suggestions],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return {
+        "query": params.q.strip(),
+        "lang": lang,
+        "suggestions": [{"text": s.text, "kind": s.kind, "url": s.url} for s in suggestions],
+    }
