@@ -1,10 +1,13 @@
-"""The query log in the admin: what customers ask, and what finds nothing."""
+"""Search in the admin: the query log (what customers ask, what finds nothing), synonym
+sets, best bets, and the index nodes."""
 
 from django.contrib import admin
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
-from search.models import BestBet, QueryLog, SynonymSet
+from search.changelog import live_nodes
+from search.indexing import log_head
+from search.models import BestBet, IndexNode, QueryLog, SynonymSet
 
 TOP_QUERIES = 20
 
@@ -83,3 +86,31 @@ class BestBetAdmin(admin.ModelAdmin):
         (None, {"fields": ("query", "order")}),
         (_("Entry to pin (choose one)"), {"fields": BestBet.ENTRY_FIELDS}),
     ]
+
+
+@admin.register(IndexNode)
+class IndexNodeAdmin(admin.ModelAdmin):
+    """Which web nodes keep an index, how far each has applied the change log, and when
+    each was last seen (docs/deploy.md). Read-only: nodes report themselves."""
+
+    list_display = ("name", "position", "behind", "last_seen", "is_live")
+    ordering = ("name",)
+
+    def get_queryset(self, request):
+        self._head = log_head()
+        self._live = set(live_nodes().values_list("pk", flat=True))
+        return super().get_queryset(request)
+
+    @admin.display(description=_("changes behind"))
+    def behind(self, node) -> int:
+        return max(0, self._head - node.position)
+
+    @admin.display(description=_("live"), boolean=True)
+    def is_live(self, node) -> bool:
+        return node.pk in self._live
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -138,12 +138,14 @@ class IndexNode(models.Model):
     SEARCH_NODE_TIMEOUT no longer holds pruning back, and rebuilds when it returns.
     """
 
-    name = models.CharField(max_length=100, unique=True)
-    position = models.BigIntegerField(default=0)
-    last_seen = models.DateTimeField()
+    name = models.CharField(_("node"), max_length=100, unique=True)
+    position = models.BigIntegerField(_("applied through change"), default=0)
+    last_seen = models.DateTimeField(_("last seen"))
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("index node")
+        verbose_name_plural = _("index nodes")
 
     def __str__(self) -> str:
         return f"{self.name} at #{self.position}"

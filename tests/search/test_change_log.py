@@ -190,3 +190,25 @@ def test_once_the_log_is_pruned_empty_its_head_stays_where_it_was(
         found("refund")
     assert indexing.read_position() == head
     assert "missed pruned changes" not in caplog.text
+
+
+def test_the_admin_lists_the_nodes_and_how_far_behind_each_is(
+    editor_client, search_index, settings
+):
+    IndexNode.objects.all().delete()
+    head = indexing.log_head()
+    IndexNode.objects.create(name="web-1", position=head, last_seen=now())
+    IndexNode.objects.create(name="web-9", position=head - 5, last_seen=now() - timedelta(days=30))
+    response = editor_client.get("/admin/search/indexnode/", headers={"accept-language": "en"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = {
+        name: row
+        for row in html.split("<tr")[1:]
+        for name in ("web-1", "web-9")
+        if f">{name}<" in row
+    }
+    assert set(rows) == {"web-1", "web-9"}
+    assert '<td class="field-behind">0</td>' in rows["web-1"]
+    assert '<td class="field-behind">5</td>' in rows["web-9"]
+    assert 'alt="True"' in rows["web-1"] and 'alt="False"' in rows["web-9"]
