@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.sites import manage
+from tests.sites import manage, seed
 
 EDITOR = ("editor", "correct-horse-battery-staple")
 
@@ -121,9 +121,7 @@ class Node:
 
 def seed_database(env: dict[str, str]) -> None:
     """Migrate and load the guide once, for every node, with an editor account."""
-    fixtures = sorted(str(p) for p in (settings.BASE_DIR / "fixtures").glob("*.json"))
-    manage(env, "migrate", "--noinput")
-    manage(env, "loaddata", *fixtures)
+    seed(env, index=False)
     manage(
         {**env, "DJANGO_SUPERUSER_PASSWORD": EDITOR[1]},
         "createsuperuser",

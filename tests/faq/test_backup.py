@@ -1,6 +1,8 @@
 """`make backup` and a restore into an empty database give the same site back."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,12 +26,16 @@ Tip.objects.filter(slug="be-polite").update(is_published=False)
 
 
 def snapshot(env):
-    return json.loads(manage(env, "shell", "--no-imports", "-c", RUN_SNAPSHOT).stdout)
-
-
-RUN_SNAPSHOT = (
-    "import json, tests.snapshot as s; print(json.dumps(s.snapshot(), ensure_ascii=False))"
-)
+    """Return what the site shows (tests/snapshot.py, run in the site's environment)."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "tests.snapshot"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(shown.stdout)
 
 
 def test_a_backup_restored_into_an_empty_database_gives_the_same_site(tmp_path):
