@@ -23,11 +23,11 @@ class EntryAdmin(TabbedTranslationAdmin):
     readonly_fields = ("created_at", "updated_at")
     actions = ["publish", "unpublish"]
 
-    @admin.action(description=_("Publish selected entries"))
+    @admin.action(description=_("Publish selected entries"), permissions=["change"])
     def publish(self, request, queryset):
         queryset.update(is_published=True)
 
-    @admin.action(description=_("Unpublish selected entries"))
+    @admin.action(description=_("Unpublish selected entries"), permissions=["change"])
     def unpublish(self, request, queryset):
         queryset.update(is_published=False)
 

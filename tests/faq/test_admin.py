@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 
 from faq.models import Channel, Issue, Tip
 
@@ -105,3 +107,24 @@ def test_unpublish_action_hides_the_entry(editor_client, client, guide):
     tip = Tip.objects.get(slug="escalate")
     editor_client.post("/admin/faq/tip/", {"action": "unpublish", "_selected_action": [tip.pk]})
     assert client.get("/en/tips/escalate/").status_code == 404
+
+
+def test_a_view_only_user_cannot_publish_or_unpublish(client, guide, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_issue"))
+    client.force_login(viewer)
+    ids = list(Issue.objects.values_list("pk", flat=True))
+    Issue.objects.filter(slug="gift-cards").update(is_published=False)
+    assert client.get("/admin/faq/issue/").status_code == 200
+    for action in ("unpublish", "publish"):
+        # "index" is what the changelist's action form sends with the selected action.
+        client.post("/admin/faq/issue/", {"action": action, "_selected_action": ids, "index": "0"})
+        assert set(Issue.objects.published().values_list("slug", flat=True)) == {
+            "orders",
+            "shipping",
+            "returns",
+            "account",
+            "product-quality",
+        }
+    assert client.get("/en/issues/returns/").status_code == 200
+    assert not LogEntry.objects.exists()
