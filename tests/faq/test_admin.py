@@ -3,10 +3,13 @@
 import re
 
 import pytest
-from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission
+from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Permission, User
+from django.test import RequestFactory
 
 from faq.models import Channel, Issue, Tip
+from search import consistency
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +131,57 @@ def test_a_view_only_user_cannot_publish_or_unpublish(client, guide, django_user
         }
     assert client.get("/en/issues/returns/").status_code == 200
     assert not LogEntry.objects.exists()
+
+
+def test_unpublish_and_publish_actions_keep_the_index_exact(
+    editor_client, client, search_index, django_capture_on_commit_callbacks
+):
+    ids = list(Issue.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            "/admin/faq/issue/",
+            {"action": "unpublish", "_selected_action": ids, "index": "0"},
+            follow=True,
+        )
+    assert f"{len(ids)} entries unpublished." in response.content.decode()
+    assert not consistency.compare()
+    assert client.get("/api/search/?q=refund&lang=en").json() == {
+        "query": "refund",
+        "lang": "en",
+        "total": 0,
+        "suggestion": None,
+        "results": [],
+    }
+    assert LogEntry.objects.filter(action_flag=CHANGE).count() == len(ids)
+    with django_capture_on_commit_callbacks(execute=True):
+        data = {"action": "publish", "_selected_action": ids, "index": "0"}
+        editor_client.post("/admin/faq/issue/", data)
+    assert not consistency.compare()
+    results = client.get("/api/search/?q=refund&lang=en").json()["results"]
+    assert results[0]["slug"] == "returns"
+
+
+def admin_actions() -> list:
+    """Return (model, action name) for every action of every registered model."""
+    request = RequestFactory().get("/admin/")
+    request.user = User(is_superuser=True, is_staff=True, is_active=True)
+    return [
+        pytest.param(model, name, id=f"{model._meta.label_lower}-{name}")
+        for model, model_admin in admin.site._registry.items()
+        for name in model_admin.get_actions(request)
+    ]
+
+
+@pytest.mark.parametrize("model, action", admin_actions())
+def test_every_admin_action_leaves_the_index_exact(
+    editor_client, search_index, django_capture_on_commit_callbacks, model, action
+):
+    opts = model._meta
+    ids = list(model.objects.values_list("pk", flat=True))
+    # "post" confirms a deletion; "index" is sent by the changelist's action form.
+    data = {"action": action, "_selected_action": ids, "index": "0", "post": "yes"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(f"/admin/{opts.app_label}/{opts.model_name}/", data)
+    assert response.status_code in (200, 302)
+    drift = consistency.compare()
+    assert not drift, drift
