@@ -298,36 +298,39 @@ def query_terms(text: str) -> list[str]:
     return list(seen)
 
 
-# A field value may hold sections of different weight: MARK weight MARK text, repeated.
-# The mark is a control character, which normalize_query removes from every query.
-SECTION_MARK = "\x1e"
-# Positions skipped between sections, so that no phrase matches across two of them.
+# Positions skipped between the sections of a field value, so that no phrase matches
+# across two of them.
 SECTION_GAP = 100
 
 
-def weighted_sections(sections: list[tuple[float, str]]) -> str:
-    """Return one field value holding texts of different weight, for BilingualAnalyzer."""
-    return "".join(f"{SECTION_MARK}{weight:g}{SECTION_MARK}{text}" for weight, text in sections)
+class Sections(str):
+    """A field value made of texts of different weight: BM25F's weighted term frequency
+    over a title, summary and text, as data on the document.
 
+    The string is the texts, one after the other on their own lines (what anything that
+    reads the value as text sees); `parts` holds each (weight, text). A str, because
+    Whoosh indexes a str through the field's analyzer and a tuple as ready-made tokens.
+    """
 
-def split_sections(value: str) -> Iterator[tuple[float, int, str]]:
-    """Yield (weight, offset, text) for each section of a field value."""
-    if not value.startswith(SECTION_MARK):
-        yield 1.0, 0, value
-        return
-    parts = value.split(SECTION_MARK)
-    offset = 0
-    for i in range(1, len(parts) - 1, 2):
-        offset += len(parts[i]) + 2
-        yield float(parts[i]), offset, parts[i + 1]
-        offset += len(parts[i + 1])
+    parts: tuple[tuple[float, str], ...]
+
+    def __new__(cls, parts) -> Sections:
+        parts = tuple((float(weight), text or "") for weight, text in parts)
+        value = super().__new__(cls, "\n".join(text for _weight, text in parts))
+        value.parts = parts
+        return value
+
+    @staticmethod
+    def parts_of(value: str) -> tuple[tuple[float, str], ...]:
+        """Return a value's sections: a plain string is one section of weight 1."""
+        return value.parts if isinstance(value, Sections) else ((1.0, value or ""),)
 
 
 class BilingualAnalyzer(Composable):
     """A Whoosh analyzer over `analyze()`, so the index sees exactly what queries see.
 
-    Sections of a weighted value give their tokens that weight: BM25F's weighted term
-    frequency, summed over a title, summary and text before saturation.
+    The tokens of each of a value's `Sections` carry that section's weight: BM25F's
+    weighted term frequency, summed over a title, summary and text before saturation.
     """
 
     def __init__(self, expand: bool = True):
@@ -354,8 +357,8 @@ class BilingualAnalyzer(Composable):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         # Queries are analysed without sub-words: the index already holds them.
         expand = self.expand and mode != "query"
-        base = start_pos
-        for weight, offset, text in split_sections(value):
+        base, offset = start_pos, start_char
+        for weight, text in Sections.parts_of(value):
             last = -1
             for term in analyze(text, expand=expand):
                 token.text, token.boost, token.stopped = term.text, weight, False
@@ -364,11 +367,11 @@ class BilingualAnalyzer(Composable):
                 if positions:
                     token.pos = base + term.position
                 if chars:
-                    token.startchar = start_char + offset + term.start
-                    token.endchar = start_char + offset + term.end
+                    token.startchar, token.endchar = offset + term.start, offset + term.end
                 last = term.position
                 yield token
             base += last + 1 + SECTION_GAP
+            offset += len(text) + 1
 
 
 SPELLING_WORD = re.compile(r"[a-z]{2,}")

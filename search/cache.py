@@ -1,16 +1,14 @@
-"""A per-process cache of search results, keyed so that any edit misses it.
+"""A bounded cache of search results, least recently used dropped first.
 
-The key holds the normalised query and its options, the searcher (a new one after any
-index commit, by any process), the synonym table and the best bets' version: an admin
-edit reaches the next search at once. SEARCH_RESULT_CACHE_SIZE=0 turns it off.
+Each search snapshot has its own (search/snapshot.py), keyed by the normalised query and
+its options: any edit makes a new snapshot, so an edit reaches the next search at once.
+SEARCH_RESULT_CACHE_SIZE=0 turns it off.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-
-from django.conf import settings
 
 
 class ResultCache:
@@ -40,6 +38,3 @@ class ResultCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-
-
-results_cache = ResultCache(settings.SEARCH_RESULT_CACHE_SIZE)

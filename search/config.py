@@ -11,6 +11,9 @@ KINDS = {
     "tip": Tip,
     "section": Section,
 }
+# How the index names each kind's documents (haystack's "app.model").
+CONTENT_TYPES = {kind: model._meta.label_lower for kind, model in KINDS.items()}
+KIND_OF_CONTENT_TYPE = {content_type: kind for kind, content_type in CONTENT_TYPES.items()}
 KIND_LABELS = {
     "issue": _("Problem"),
     "channel": _("Contact channel"),

@@ -34,11 +34,12 @@ class Drift:
         return [(label, int(pk)) for label, pk in (i.rsplit(".", 1) for i in ids)]
 
 
-def expected_fingerprints() -> dict[str, str]:
-    """Return what the index should hold: every published entry's id and fingerprint."""
+def expected_fingerprints(models=None) -> dict[str, str]:
+    """Return what the index should hold: every published entry's id and fingerprint
+    (of the given models, by default every indexed one)."""
     unified = connections["default"].get_unified_index()
     expected = {}
-    for model in unified.get_indexed_models():
+    for model in models or unified.get_indexed_models():
         for entry in unified.get_index(model).index_queryset().iterator(chunk_size=1000):
             expected[get_identifier(entry)] = fingerprint(entry)
     return expected

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import logging
 import os
 import re
@@ -33,6 +34,7 @@ from django.conf import settings
 from haystack import connections
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from search import changelog
 from search.documents import fingerprint
@@ -41,7 +43,6 @@ from search.models import IndexChange
 logger = logging.getLogger(__name__)
 
 WRITER_MEMORY_MB = 256
-TOC_PATTERN = re.compile(r"_MAIN_(\d+)\.toc")
 POSITION_PATTERN = re.compile(r"position-(\d+)")
 # How long a writer waits for another process's write (a live edit takes milliseconds;
 # only the switch at the end of a rebuild holds the lock).
@@ -91,8 +92,9 @@ def _file_lock(suffix: str, timeout: float) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def read_position(build: Path | None = None) -> int:
-    """Return the change-log position a build (by default the live one) has applied.
+def read_position(build: Path | None = None, generation: int | None = None) -> int:
+    """Return the change-log position a build (by default the live one) has applied, as of
+    a generation of it (by default its newest).
 
     The position is written as `position-<generation>` just before the Whoosh commit that
     creates that generation, so it is exactly as durable as the documents: a crash
@@ -100,15 +102,16 @@ def read_position(build: Path | None = None) -> int:
     A commit without a new position (a repair) keeps the last one.
     """
     directory = build or live_path()
+    if generation is None:
+        generation = latest_generation(directory)
     # A writer may replace the newest position file between listing and reading: list again.
     for _attempt in range(5):
         try:
             names = os.listdir(directory)
         except (FileNotFoundError, NotADirectoryError):
             return 0
-        generations = [int(m[1]) for m in map(TOC_PATTERN.fullmatch, names) if m]
         positions = [int(m[1]) for m in map(POSITION_PATTERN.fullmatch, names) if m]
-        written = [gen for gen in positions if generations and gen <= max(generations)]
+        written = [gen for gen in positions if gen <= generation]
         if not written:
             return 0
         try:
@@ -118,17 +121,30 @@ def read_position(build: Path | None = None) -> int:
     raise IndexBusy(f"the position in {directory} kept changing while it was read")
 
 
+def latest_generation(build: Path) -> int:
+    """Return the newest committed generation of a build, or -1 if it holds no index."""
+    try:
+        return whoosh_index.FileIndex(FileStorage(str(build))).latest_generation()
+    except (FileNotFoundError, NotADirectoryError, whoosh_index.EmptyIndexError):
+        return -1
+
+
 def commit(writer, build: Path, position: int | None) -> None:
-    """Commit a writer; with a position, record it atomically with the commit."""
+    """Commit a writer; with a position, record it atomically with the commit.
+
+    Called with the writer lock held, so the commit creates the generation after the
+    newest one: the position file is named for it before the commit makes it real.
+    """
     if position is None:
         writer.commit()
         return
-    _write_file(build / f"position-{writer.generation}", str(position))
+    generation = latest_generation(build) + 1
+    _write_file(build / f"position-{generation}", str(position))
     writer.commit()
     # The new generation's position supersedes every older one.
     for name in os.listdir(build):
         match = POSITION_PATTERN.fullmatch(name)
-        if match and int(match[1]) < writer.generation:
+        if match and int(match[1]) < generation:
             (build / name).unlink(missing_ok=True)
 
 
@@ -195,12 +211,18 @@ def rebuild_or_wait(timeout: float = 600.0) -> None:
             pass
 
 
-def apply_pending(*, timeout: float | None = None) -> int:
+def apply_pending(
+    *,
+    timeout: float | None = None,
+    max_batches: int | None = None,
+    rebuild: Callable[[], object] = lambda: rebuild_or_wait(),
+) -> int:
     """Re-index every entry changed since the live index's position; return how many.
 
     A node whose position is older than what the log still holds (it was away while the
-    log was pruned) rebuilds instead. Raises IndexBusy when another writer holds the lock
-    longer than `timeout`; the changes then stay in the log for the next writer.
+    log was pruned) calls `rebuild` instead. Raises IndexBusy when another writer holds
+    the lock longer than `timeout`; the changes then stay in the log for the next writer.
+    With `max_batches`, stops after that many commits of APPLY_BATCH changes each.
     """
     if not whoosh_index.exists_in(str(live_path())):
         return 0
@@ -209,12 +231,12 @@ def apply_pending(*, timeout: float | None = None) -> int:
         return 0
     if position < changelog.pruned_through():
         logger.warning("The index at %s missed pruned changes: rebuilding it", live_path())
-        rebuild_or_wait()
+        rebuild()
         return 0
     applied = 0
     with writer_lock(timeout):
         build = live_path().resolve()
-        while True:
+        for _batch in itertools.islice(itertools.count(), max_batches):
             position = read_position(build)
             batch = list(
                 IndexChange.objects.filter(pk__gt=position)
@@ -233,7 +255,6 @@ def apply_pending(*, timeout: float | None = None) -> int:
 def write_entries(build: Path, keys: list[tuple[str, int]], position: int | None = None) -> None:
     """Bring the given entries ("app.model", pk) up to date in a build, in one commit:
     indexed if published, removed otherwise; with the log position this reaches."""
-    backend = connections["default"].get_backend()
     unified = connections["default"].get_unified_index()
     writer = whoosh_index.open_dir(str(build)).writer(timeout=LOCK_TIMEOUT)
     try:
@@ -244,18 +265,20 @@ def write_entries(build: Path, keys: list[tuple[str, int]], position: int | None
             # Every copy: Whoosh's update_document replaces only the first it finds.
             writer.delete_by_term("id", get_identifier(model(pk=pk)))
             if entry is not None:
-                writer.add_document(**document(backend, search_index, entry))
+                writer.add_document(**document(search_index, entry))
     except BaseException:
         writer.cancel()
         raise
     commit(writer, build, position)
 
 
-def document(backend, search_index, entry) -> dict:
-    """Return an entry's Whoosh document, with the fingerprint check_index compares."""
-    fields = {k: backend._from_python(v) for k, v in search_index.full_prepare(entry).items()}
-    fields["fingerprint"] = fingerprint(entry)
-    return fields
+def document(search_index, entry) -> dict:
+    """Return an entry's Whoosh document, with the fingerprint check_index compares.
+
+    Every prepared value is text (or the text field's weighted `Sections`), which Whoosh
+    takes as it is: haystack's value conversion would flatten the sections.
+    """
+    return {**search_index.full_prepare(entry), "fingerprint": fingerprint(entry)}
 
 
 def _write_build(build: Path, report: Callable[[str], None], position: int, *, empty: bool) -> int:
@@ -268,7 +291,7 @@ def _write_build(build: Path, report: Callable[[str], None], position: int, *, e
         for model in [] if empty else unified.get_indexed_models():
             search_index = unified.get_index(model)
             for entry in search_index.index_queryset().iterator(chunk_size=1000):
-                writer.add_document(**document(backend, search_index, entry))
+                writer.add_document(**document(search_index, entry))
                 count += 1
             report(f"  {model._meta.verbose_name_plural}: {count} documents so far")
     except BaseException:

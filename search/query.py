@@ -1,4 +1,5 @@
-"""Turn what a customer typed into a Whoosh query, without ever using Whoosh's parser.
+"""Parse what a customer typed into words and their alternatives (the pipeline's first
+stage), without ever using Whoosh's parser.
 
 User text is words, not syntax: quotes, brackets, AND, *, ~ and : are just characters.
 A part in double quotes is a phrase the results must contain. Every other word becomes a
@@ -11,18 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from search.analysis import analyze, is_stop_word, normalize_query, query_terms, sub_words
 from search.config import (
     COMPOUND_WEIGHT,
     MAX_TYPO_CORRECTIONS,
-    PROXIMITY_WEIGHT,
-    SEARCH_FIELD,
     SUB_WORD_WEIGHT,
     SYNONYM_PHRASE_WEIGHT,
     SYNONYM_WEIGHT,
-    TITLE_FIELD,
     TYPO_WEIGHT,
 )
 from search.spelling import Vocabulary
@@ -140,41 +136,3 @@ def _distinct(groups: list[list[Alternative]]) -> list[list[Alternative]]:
             seen.add(key)
             kept.append(group)
     return kept
-
-
-def clause_queries(parsed: ParsedQuery) -> tuple[list[wq.Query], list[wq.Query]]:
-    """Return the Whoosh queries of the quoted phrases and of the word groups.
-
-    Every phrase must match. Every group should: callers require all of them first and,
-    when that finds nothing, accept entries matching any, as help-center search boxes do.
-    """
-    return [_phrase(terms) for terms in parsed.phrases], [_group(g) for g in parsed.groups]
-
-
-def title_queries(parsed: ParsedQuery) -> list[wq.Query]:
-    """Return one title query per group: an entry matching all of them has every word in
-    its title, and earns TITLE_COVERAGE_WEIGHT times their scores."""
-    if len(parsed.groups) < 2:
-        return []
-    return [wq.Or([_match(TITLE_FIELD, alt) for alt in group]) for group in parsed.groups]
-
-
-def proximity_query(parsed: ParsedQuery) -> wq.Query | None:
-    """Return the phrase of the query's words as typed, a bonus when they stand together."""
-    if len(parsed.primary_words) < 2:
-        return None
-    return _phrase(parsed.primary_words, boost=PROXIMITY_WEIGHT)
-
-
-def _group(group: list[Alternative]) -> wq.Query:
-    return wq.Or([_match(SEARCH_FIELD, alt) for alt in group])
-
-
-def _match(name: str, alternative: Alternative) -> wq.Query:
-    if len(alternative.words) == 1:
-        return wq.Term(name, alternative.words[0], boost=alternative.weight)
-    return wq.Phrase(name, list(alternative.words), boost=alternative.weight)
-
-
-def _phrase(terms: list[str], boost: float = 1.0) -> wq.Query:
-    return wq.Phrase(SEARCH_FIELD, terms, boost=boost)

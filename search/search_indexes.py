@@ -3,7 +3,7 @@
 from haystack import indexes
 
 from faq.models import Channel, Issue, Section, Tip
-from search.analysis import BilingualAnalyzer, SpellingAnalyzer, weighted_sections
+from search.analysis import BilingualAnalyzer, Sections, SpellingAnalyzer
 from search.config import SECTION_WEIGHTS
 from search.documents import field_text
 
@@ -22,9 +22,9 @@ class EntryIndex(indexes.SearchIndex):
     def index_queryset(self, using=None):
         return self.get_model().objects.published()
 
-    def prepare_text(self, entry) -> str:
-        return weighted_sections(
-            [(weight, field_text(entry, name)) for name, weight in SECTION_WEIGHTS.items()]
+    def prepare_text(self, entry) -> Sections:
+        return Sections(
+            (weight, field_text(entry, name)) for name, weight in SECTION_WEIGHTS.items()
         )
 
     def prepare_title(self, entry) -> str:

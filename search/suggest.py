@@ -2,21 +2,21 @@
 
 Works from the first character in Chinese ("退", "礼品"), where haystack's NGRAM fields
 (3 characters and up) find nothing. Titles are matched in both languages and shown in
-the UI language; the list is rebuilt only when the index changed.
+the UI language; the list belongs to the search snapshot, so it is rebuilt only when the
+index changed (every edit of an entry re-indexes it).
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import translation
 
-from search import engine
 from search.analysis import is_chinese, normalize_query
 from search.config import KINDS, LANGUAGES, MAX_SUGGESTIONS, SUGGEST_QUERY_MIN_COUNT
 from search.models import QueryLog
+from search.snapshot import SearchSnapshot, current_snapshot
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,21 @@ class Suggestion:
     url: str | None = None
 
 
-_lock = threading.Lock()
-_titles: dict = {"version": None, "entries": []}
-
-
-def faq_suggest(*, prefix: str, lang: str, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
+def faq_suggest(
+    *,
+    prefix: str,
+    lang: str,
+    limit: int = MAX_SUGGESTIONS,
+    snapshot: SearchSnapshot | None = None,
+) -> list[Suggestion]:
     """Return up to `limit` completions for a prefix: titles first, then past queries."""
     key = normalize_query(prefix)
     if not key:
         return []
+    entries = title_entries(snapshot or current_snapshot())
     found = [
         Suggestion(entry.titles[lang], entry.kind, entry.urls[lang])
-        for _rank, entry in sorted(_title_matches(key), key=lambda pair: pair[0])
+        for _rank, entry in sorted(_title_matches(key, entries), key=lambda pair: pair[0])
     ][:limit]
     shown = {s.text.lower() for s in found}
     for query in _past_queries(key, limit):
@@ -57,10 +60,10 @@ def faq_suggest(*, prefix: str, lang: str, limit: int = MAX_SUGGESTIONS) -> list
     return found
 
 
-def _title_matches(key: str) -> list[tuple[int, TitleEntry]]:
+def _title_matches(key: str, entries: list[TitleEntry]) -> list[tuple[int, TitleEntry]]:
     """Return (rank, entry): 0 when a title starts with the key, 1 at a word, 2 inside."""
     matches = []
-    for entry in title_entries():
+    for entry in entries:
         ranks = [rank for title in entry.keys if (rank := _match_rank(title, key)) is not None]
         if ranks:
             matches.append((min(ranks), entry))
@@ -94,19 +97,11 @@ def _past_queries(key: str, limit: int) -> list[str]:
     return [row["query"] for row in rows]
 
 
-def title_entries() -> list[TitleEntry]:
-    """Return every published entry's titles, rebuilt only after an entry changed.
-
-    Every edit re-indexes its entry, which starts a new index generation.
-    """
-    searcher = engine.current_searcher()
-    if searcher is None:  # no index yet: nothing to key a cache on
+def title_entries(snapshot: SearchSnapshot) -> list[TitleEntry]:
+    """Return every published entry's titles, loaded once per snapshot of the index."""
+    if snapshot.index is None:  # no index yet: nothing to keep them with
         return _load_title_entries()
-    version = searcher.generation
-    with _lock:
-        if _titles["version"] != version:
-            _titles["entries"], _titles["version"] = _load_title_entries(), version
-        return _titles["entries"]
+    return snapshot.index.derived("titles", _load_title_entries)
 
 
 def _load_title_entries() -> list[TitleEntry]:

@@ -7,16 +7,12 @@ matches however the segmenter happens to split it.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 from search.analysis import Term, analyze, is_chinese, is_stop_word
-from search.models import SynonymSet, editor_changes_version
+from search.models import SynonymSet
 
 MAX_TERM_WORDS = 4
-
-_lock = threading.Lock()
-_cache: dict = {"version": None, "table": None}
 
 
 @dataclass
@@ -74,15 +70,9 @@ def _has_stop_word(term: str) -> bool:
     return any(is_stop_word(word) for word in term_words(term))
 
 
-def current_table(version: tuple | None = None) -> SynonymTable:
-    """Return the table for the active sets, rebuilt whenever an editor changed any set."""
-    if version is None:
-        version = editor_changes_version()
-    with _lock:
-        if _cache["version"] != version:
-            sets = [s.term_list() for s in SynonymSet.objects.filter(is_active=True)]
-            _cache["table"], _cache["version"] = build_table(sets), version
-        return _cache["table"]
+def load_table() -> SynonymTable:
+    """Return the table of the active sets (a snapshot loads it once per editors' version)."""
+    return build_table([s.term_list() for s in SynonymSet.objects.filter(is_active=True)])
 
 
 def match_runs(words: list[Term], table: SynonymTable | None) -> list[tuple[int, int, list]]:

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET
 from faq.models import Channel, Issue
 from search.analysis import MAX_QUERY_LENGTH
 from search.config import KIND_LABELS, KINDS, MAX_SUGGESTIONS, PAGE_SIZE
+from search.keeper import reads_index
 from search.params import BadParameter, search_params
 from search.ratelimit import rate_limited
 from search.services import SearchResults, faq_search
 from search.suggest import faq_suggest
 
 
+@reads_index
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     # Echoed in the search box and the title: never longer than a query can be.
@@ -46,6 +48,7 @@ def _results_context(request: HttpRequest, params) -> dict:
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
         record=page_number == 1,
+        snapshot=getattr(request, "search_snapshot", None),
     )
     return {
         "results": results,
@@ -78,6 +81,7 @@ def json_api(view):
     """Make a view a JSON search API: GET only, rate-limited, parameters checked (400 with
     the reason), called with them and the answer's language."""
 
+    @reads_index
     @require_GET
     @rate_limited
     @functools.wraps(view)
@@ -94,7 +98,13 @@ def json_api(view):
 
 @json_api
 def search_api(request: HttpRequest, params, lang: str) -> dict:
-    results = faq_search(query=params.q, lang=lang, kind=params.kind, limit=params.limit)
+    results = faq_search(
+        query=params.q,
+        lang=lang,
+        kind=params.kind,
+        limit=params.limit,
+        snapshot=getattr(request, "search_snapshot", None),
+    )
     return {
         "query": results.query,
         "lang": lang,
@@ -116,7 +126,12 @@ def search_api(request: HttpRequest, params, lang: str) -> dict:
 
 @json_api
 def suggest_api(request: HttpRequest, params, lang: str) -> dict:
-    suggestions = faq_suggest(prefix=params.q, lang=lang, limit=min(params.limit, MAX_SUGGESTIONS))
+    suggestions = faq_suggest(
+        prefix=params.q,
+        lang=lang,
+        limit=min(params.limit, MAX_SUGGESTIONS),
+        snapshot=getattr(request, "search_snapshot", None),
+    )
     return {
         "query": params.q.strip(),
         "lang": lang,

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from search.analysis import MAX_QUERY_LENGTH
 from search.config import MAX_LIMIT
 from search.query import parse_query
-from search.spelling import Vocabulary
-from search.synonyms import current_table
+from search.snapshot import current_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -97,10 +96,11 @@ def test_search_page_never_fails(client, search_index, lang, q, kind, page):
 @EXAMPLES
 @given(query=text)
 def test_parsing_any_text_never_raises(search_index, query):
-    from search import engine
-
-    searcher = engine.current_searcher()
-    parsed = parse_query(query, synonyms=current_table(), vocabulary=Vocabulary(searcher.reader()))
+    snapshot = current_snapshot()
+    with snapshot.index.reading():
+        parsed = parse_query(
+            query, synonyms=snapshot.editors.synonyms, vocabulary=snapshot.index.vocabulary
+        )
     if parsed:
         parsed.suggestion()
 

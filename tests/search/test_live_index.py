@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from faq.models import Channel, ChannelStep, Issue
-from search import engine
 from search.services import faq_search
+from search.snapshot import current_snapshot
 from tests.conftest import SHIPPED_FIXTURES
 from tests.faq.test_admin import issue_form
 
@@ -61,7 +61,7 @@ def test_deleting_removes_from_the_index(search_index, django_capture_on_commit_
 
 def index_contents():
     """Return the documents' ids and every term with its document and total frequency."""
-    reader = engine.current_searcher().reader()
+    reader = current_snapshot().index.searcher.reader()
     ids = sorted(fields["id"] for fields in reader.all_stored_fields())
     terms = sorted(
         (field, text, reader.doc_frequency(field, text), reader.frequency(field, text))
@@ -100,13 +100,13 @@ def test_reordering_recommended_channels_updates_the_contact_link(
     assert contact() == "live-chat"
 
 
-def test_every_index_change_gives_a_new_searcher_generation(
-    search_index, django_capture_on_commit_callbacks
-):
-    first = engine.current_searcher().generation
-    assert engine.current_searcher().generation == first  # unchanged index, same searcher
+def test_every_index_change_gives_a_new_snapshot(search_index, django_capture_on_commit_callbacks):
+    first = current_snapshot()
+    assert current_snapshot() is first  # unchanged index, same snapshot
     with django_capture_on_commit_callbacks(execute=True):
         Issue.objects.get(slug="orders").save()
-    edited = engine.current_searcher().generation
+    edited = current_snapshot()
     call_command("rebuild_index", interactive=False, verbosity=0)
-    assert first < edited < engine.current_searcher().generation
+    rebuilt = current_snapshot()
+    assert first.number < edited.number < rebuilt.number
+    assert first.index.build == edited.index.build != rebuilt.index.build

@@ -1,7 +1,8 @@
 import pytest
 
 from search.analysis import normalize_query
-from search.query import clause_queries, parse_query, title_queries
+from search.query import parse_query
+from search.ranking import _group, _title_queries
 
 
 def test_quoted_text_becomes_a_phrase_and_the_rest_words():
@@ -20,8 +21,8 @@ def test_a_quoted_single_word_is_just_a_word():
 )
 def test_whoosh_syntax_is_plain_text_and_never_raises(text):
     parsed = parse_query(text)
-    clause_queries(parsed)
-    title_queries(parsed)
+    [_group("text", group) for group in parsed.groups]
+    _title_queries(parsed)
 
 
 def test_normalize_query_folds_width_case_space_and_control_characters():

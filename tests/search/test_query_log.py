@@ -51,10 +51,7 @@ def test_searches_are_written_in_batches(search_index, settings):
     assert QueryLog.objects.count() == 4
 
 
-def test_a_cached_result_echoes_the_query_as_this_visitor_typed_it(search_index, monkeypatch):
-    from search import services
-    from search.cache import ResultCache
-
-    monkeypatch.setattr(services, "results_cache", ResultCache(10))
+def test_a_cached_result_echoes_the_query_as_this_visitor_typed_it(search_index, settings):
+    settings.SEARCH_RESULT_CACHE_SIZE = 10
     assert faq_search(query="Lost Package", lang="en").query == "Lost Package"
     assert faq_search(query="lost   package", lang="en").query == "lost   package"

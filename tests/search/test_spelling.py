@@ -1,8 +1,8 @@
 import pytest
 
-from search import engine
 from search.query import parse_query
-from search.spelling import Vocabulary, edit_distance, typo_budget
+from search.snapshot import current_snapshot
+from search.spelling import edit_distance, typo_budget
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_edit_distance_counts_a_swap_as_one_edit():
 
 @pytest.fixture
 def vocabulary(search_index):
-    return Vocabulary(engine.current_searcher().reader())
+    return current_snapshot().index.vocabulary
 
 
 def test_unknown_words_get_corrections_known_words_do_not(vocabulary):

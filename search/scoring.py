@@ -1,97 +1,92 @@
-"""Query evaluation over cached per-group scores (term at a time).
+"""The scorer: BM25F score maps of terms and phrases, and how maps combine.
 
 A query is groups of alternatives (a word, its synonyms, sub-words, corrections) and
-quoted phrases. Each is scored over the whole index once per index generation and its
-score map kept in an LRU bounded by postings, as Lucene's query cache keeps frequent
-clauses: the same groups recur across queries ("delivery" and its 14 synonyms), and
-Whoosh scores ~2 us per posting in Python, so a common group costs ~100 ms every time
-otherwise. A group's map is its best alternative's map plus a fraction of the others'
-(dis_max), each also cached. A query then combines maps: every group (intersection,
-scores summed) or, relaxed, any group (union, summed), as Whoosh's And and Or would.
+quoted phrases. Each is scored over the whole index into a score map ({document: score})
+once per index snapshot, and kept in the snapshot's `ScoreCache`, an LRU bounded by
+postings, as Lucene's query cache keeps frequent clauses: the same groups recur across
+queries ("delivery" and its 14 synonyms), and Whoosh scores ~2 us per posting in Python,
+so a common group costs ~100 ms every time otherwise. A group's map is its best
+alternative's map plus a fraction of the others' (dis_max). A query then combines maps:
+every group (intersection, scores summed) or, relaxed, any group (union, summed).
 """
 
 from __future__ import annotations
 
 import heapq
-import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from search.config import GROUP_TIE_BREAKER
+from search.config import BM25_B, BM25_K1, GROUP_TIE_BREAKER
 
 ScoreMap = dict[int, float]
+# Every document's length in a field, and the average: read once per snapshot.
+FieldLengths = tuple[list[int], float]
 
-# At most this many (document, score) pairs are cached per process (~100 bytes each).
+# At most this many (document, score) pairs are cached per snapshot (~100 bytes each).
 MAX_CACHED_POSTINGS = 250_000
 
 
 class ScoreCache:
-    """Score maps of queries on one searcher, least recently used dropped first."""
+    """Score maps of queries on one searcher, least recently used dropped first.
 
-    def __init__(self, max_postings: int = MAX_CACHED_POSTINGS):
+    Not locked: its snapshot serialises every read of the index (search/snapshot.py).
+    """
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        lengths: Callable[[str], FieldLengths],
+        max_postings: int = MAX_CACHED_POSTINGS,
+    ):
+        self.searcher = searcher
+        self.lengths = lengths
         self.max_postings = max_postings
-        self._lock = threading.Lock()
         self._maps: OrderedDict[str, ScoreMap] = OrderedDict()
         self._size = 0
-        self._searcher: Searcher | None = None  # held so its id is never reused meanwhile
 
-    def scores(self, searcher: Searcher, query: wq.Query) -> ScoreMap:
+    def scores(self, query: wq.Query) -> ScoreMap:
+        """Return every matching document's score for a term, phrase or group (Or)."""
         key = repr(query)
-        with self._lock:
-            if searcher is not self._searcher:
-                self._maps.clear()
-                self._size, self._searcher = 0, searcher
-            if key in self._maps:
-                self._maps.move_to_end(key)
-                return self._maps[key]
+        if key in self._maps:
+            self._maps.move_to_end(key)
+            return self._maps[key]
         if isinstance(query, wq.Or):
-            computed = best_of(
-                [self.scores(searcher, child) for child in query.subqueries], GROUP_TIE_BREAKER
-            )
+            computed = best_of([self.scores(child) for child in query.subqueries])
+        elif type(query) is wq.Term:
+            computed = term_score_map(self.searcher, query, self.lengths(query.fieldname))
         else:
-            computed = score_map(searcher, query)
-        with self._lock:
-            if searcher is self._searcher and key not in self._maps:
-                self._maps[key] = computed
-                self._size += len(computed)
-                while self._size > self.max_postings and len(self._maps) > 1:
-                    _key, dropped = self._maps.popitem(last=False)
-                    self._size -= len(dropped)
+            computed = matcher_score_map(self.searcher, query)
+        self._maps[key] = computed
+        self._size += len(computed)
+        while self._size > self.max_postings and len(self._maps) > 1:
+            _key, dropped = self._maps.popitem(last=False)
+            self._size -= len(dropped)
         return computed
 
 
-def score_map(searcher: Searcher, query: wq.Query) -> ScoreMap:
-    """Return every matching document's score for a term or phrase query."""
-    if type(query) is wq.Term and isinstance(searcher.weighting, BM25F):
-        return term_score_map(searcher, query)
-    return matcher_score_map(searcher, query)
-
-
-def term_score_map(searcher: Searcher, query: wq.Term) -> ScoreMap:
+def term_score_map(searcher: Searcher, query: wq.Term, lengths: FieldLengths) -> ScoreMap:
     """Return a term's BM25F scores, computed here from its postings.
 
     Whoosh's scorer looks up each document's field length per posting, half the cost of
-    a search; the lengths are read once per index generation instead. Same formula as
-    whoosh.scoring.bm25, checked against it in tests/search/test_evaluation.py.
+    a search; the lengths are read once per snapshot instead. Same formula as
+    whoosh.scoring.bm25 with B=BM25_B and K1=BM25_K1 (the searcher's weighting, see
+    search/snapshot.py), checked against it in tests/search/test_scoring.py.
     """
     field, text = query.fieldname, query.text
     reader = searcher.reader()
     if (field, text) not in reader:
         return {}
-    weighting = searcher.weighting
-    b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
     idf = searcher.idf(field, text) * query.boost
-    lengths, average = field_lengths(searcher, field)
+    by_document, average = lengths
     scores = {}
     for docnums, weights in postings_blocks(reader.postings(field, text)):
         for docnum, weight in zip(docnums, weights, strict=True):
-            norm = k1 * ((1 - b) + b * lengths[docnum] / average)
-            scores[docnum] = idf * (weight * (k1 + 1)) / (weight + norm)
+            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * by_document[docnum] / average)
+            scores[docnum] = idf * (weight * (BM25_K1 + 1)) / (weight + norm)
     return scores
 
 
@@ -99,8 +94,10 @@ def postings_blocks(postings) -> Iterator[tuple[Sequence[int], Sequence[float]]]
     """Yield (document numbers, weights) a block at a time.
 
     A single segment's postings come as whole blocks from Whoosh 2.7.4's W3LeafMatcher
-    arrays (pinned: the package is no longer released), three method calls per posting
-    fewer; other matchers (several segments) are read one posting at a time.
+    arrays, three method calls per posting fewer (private attributes of the pinned
+    Whoosh, which is no longer released: docs/performance.md says what this buys, and
+    tests/search/test_scoring.py fails if they change); other matchers (several
+    segments) are read one posting at a time through the public API.
     """
     if isinstance(postings, W3LeafMatcher):
         while postings.is_active():
@@ -117,20 +114,11 @@ def postings_blocks(postings) -> Iterator[tuple[Sequence[int], Sequence[float]]]
         postings.next()
 
 
-_lengths: dict = {}
-
-
-def field_lengths(searcher: Searcher, field: str) -> tuple[list[int], float]:
-    """Return every document's length in a field, and the average, once per searcher."""
-    key = (searcher.generation, field)
-    if _lengths.get("searcher") is not searcher:
-        _lengths.clear()
-        _lengths["searcher"] = searcher
-    if key not in _lengths:
-        reader = searcher.reader()
-        lengths = [reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())]
-        _lengths[key] = (lengths, searcher.avg_field_length(field) or 1)
-    return _lengths[key]
+def field_lengths(searcher: Searcher, field: str) -> FieldLengths:
+    """Return every document's length in a field, and the average."""
+    reader = searcher.reader()
+    lengths = [reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())]
+    return lengths, searcher.avg_field_length(field) or 1
 
 
 def matcher_score_map(searcher: Searcher, query: wq.Query) -> ScoreMap:
@@ -171,7 +159,7 @@ def any_of(maps: list[ScoreMap], within: ScoreMap | None = None) -> ScoreMap:
     return {docnum: combined[docnum] for docnum in seen}
 
 
-def best_of(maps: list[ScoreMap], tie_breaker: float) -> ScoreMap:
+def best_of(maps: list[ScoreMap], tie_breaker: float = GROUP_TIE_BREAKER) -> ScoreMap:
     """Return the documents in any map, scored by their best map plus `tie_breaker` times
     the others (Lucene's and Elasticsearch's dis_max)."""
     if tie_breaker >= 1.0:

@@ -1,0 +1,99 @@
+"""A node's housekeeping for its index replica, done before a search runs, never by it.
+
+Searches only read (search/services.py). Keeping this node's index up to the change log
+(edits made through other processes or nodes, or a write that was blocked or failed),
+telling the other nodes it is alive, and rebuilding an index that is missing or missed
+pruned changes happen here, in `IndexKeeperMiddleware`, before a view that reads the
+index runs. A middleware, rather than a thread per process, because it needs no thread
+to start, watch and stop in every server and test, works in the request's own database
+connection and transaction, and costs nothing on the pages that do not search.
+
+The guarantee: a search answers from an index that has applied the change log up to the
+head read at the start of its request, unless another writer holds the index's lock for
+longer than SEARCH_CATCH_UP_WAIT seconds. A visitor is never held longer than that wait
+plus one batch of changes (indexing.APPLY_BATCH entries, milliseconds each); meanwhile
+the search answers from the previous snapshot. A rebuild runs in a thread of its own
+and is never waited for.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection
+
+from search import changelog, indexing
+from search.snapshot import SearchSnapshot, current_snapshot, read_versions
+
+logger = logging.getLogger(__name__)
+
+_rebuilding = threading.Lock()
+
+
+def ready_snapshot() -> SearchSnapshot:
+    """Return the snapshot a search should read, after bringing the index up to the log."""
+    versions = read_versions()
+    snapshot = current_snapshot(versions)
+    if snapshot.index is None:
+        in_background(indexing.ensure_index)
+    elif versions.log_head > snapshot.position:
+        catch_up()
+        snapshot = current_snapshot()
+    changelog.heartbeat(snapshot.position)
+    return snapshot
+
+
+def catch_up() -> int:
+    """Apply the changes this node's index lacks, within the bounded wait; return how many."""
+    try:
+        return indexing.apply_pending(
+            timeout=settings.SEARCH_CATCH_UP_WAIT,
+            max_batches=1,
+            rebuild=lambda: in_background(indexing.rebuild_or_wait),
+        )
+    except indexing.IndexBusy:
+        logger.warning("Another writer holds the index: searching the previous snapshot")
+    except Exception:
+        logger.exception("Searching an index that is behind the change log")
+    return 0
+
+
+def in_background(task: Callable[[], object]) -> None:
+    """Run a task in a thread of its own, unless one is running already."""
+    if _rebuilding.acquire(blocking=False):
+        threading.Thread(target=_run_then_release, args=(task,), daemon=True).start()
+
+
+def _run_then_release(task: Callable[[], object]) -> None:
+    try:
+        task()
+    except Exception:
+        logger.exception("Rebuilding the search index failed")
+    finally:
+        connection.close()  # this thread's own connection
+        _rebuilding.release()
+
+
+def reads_index(view):
+    """Mark a view as one that searches: the keeper gets the index ready before it runs."""
+    view.reads_search_index = True
+    return view
+
+
+class IndexKeeperMiddleware:
+    """Before a view marked with `reads_index`, ready the index and give the request the
+    snapshot to search (`request.search_snapshot`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "reads_search_index", False):
+            request.search_snapshot = ready_snapshot()
+        return None

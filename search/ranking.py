@@ -1,0 +1,292 @@
+"""The ranking pipeline, stage by stage: parse → retrieve → combine → rescore → pin → present.
+
+Each stage is a function from the previous stage's output to its own, reading one
+`SearchSnapshot` (search/snapshot.py). Weights and switches live in search/config.py;
+the scorer that turns terms into BM25F score maps is search/scoring.py.
+
+1. parse: the customer's text becomes word groups (each word with its synonyms,
+   sub-words and spelling corrections) and quoted phrases (search/query.py).
+2. retrieve: every group and phrase is scored over the whole index into a score map.
+3. combine: entries matching every group and phrase, or, when none does, any group.
+   Counts by kind come from the whole set; the kind filter applies here.
+4. rescore: the best RESCORE_WINDOW entries earn bonuses for a title holding every word
+   and for the words standing together as typed (Elasticsearch's rescore window).
+5. pin: entries an editor pinned to the query (best bets) go first, matched or not.
+6. present: the page of entries is loaded and shown in the UI language, with snippets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import translation
+from whoosh import query as wq
+
+from faq.models import IssueChannel
+from search.config import (
+    CONTENT_TYPES,
+    KIND_LABELS,
+    KIND_OF_CONTENT_TYPE,
+    KINDS,
+    LANGUAGES,
+    PROXIMITY_WEIGHT,
+    RESCORE_WINDOW,
+    SEARCH_FIELD,
+    TITLE_COVERAGE_WEIGHT,
+    TITLE_FIELD,
+)
+from search.documents import passages
+from search.highlight import snippet
+from search.query import Alternative, ParsedQuery, parse_query
+from search.scoring import ScoreMap, all_of, any_of, best
+from search.snapshot import IndexView, SearchSnapshot
+
+EntryKey = tuple[str, int]  # (content type, pk)
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str  # normalised (search.analysis.normalize_query)
+    lang: str
+    kind: str | None
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Stage 2's output: a score map per quoted phrase and per word group."""
+
+    phrases: list[ScoreMap]
+    groups: list[ScoreMap]
+
+
+@dataclass
+class Candidates:
+    """Stage 3's output: the matching documents' scores, how many, and how many per kind."""
+
+    scores: ScoreMap
+    total: int
+    kind_counts: dict[str, int]
+
+
+@dataclass
+class Ranking:
+    """Stages 4 and 5's output: documents best first, with the totals to show."""
+
+    docnums: list[int]
+    scores: ScoreMap
+    total: int
+    kind_counts: dict[str, int]
+    pinned: set[int] = field(default_factory=set)
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    entry: object
+    score: float
+    title: str
+    url: str
+    snippet: str
+    contact_channel: object | None = None
+    pinned: bool = False
+
+    @property
+    def slug(self) -> str:
+        return self.entry.slug
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass
+class SearchResults:
+    query: str
+    lang: str
+    kind: str | None
+    total: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+    kind_counts: dict[str, int] = field(default_factory=dict)
+    suggestion: str | None = None
+    parsed: ParsedQuery | None = None
+
+
+# 1. parse
+
+
+def parse(text: str, snapshot: SearchSnapshot) -> ParsedQuery:
+    """Return the query's word groups and phrases, with the snapshot's synonyms and words."""
+    vocabulary = snapshot.index.vocabulary if snapshot.index is not None else None
+    return parse_query(text, synonyms=snapshot.editors.synonyms, vocabulary=vocabulary)
+
+
+# 2. retrieve
+
+
+def retrieve(parsed: ParsedQuery, index: IndexView) -> Matches:
+    """Return the score map of every phrase and word group over the whole index."""
+    phrases = [index.scores.scores(_phrase(terms)) for terms in parsed.phrases]
+    groups = [index.scores.scores(_group(SEARCH_FIELD, group)) for group in parsed.groups]
+    return Matches(phrases, groups)
+
+
+# 3. combine
+
+
+def combine(matches: Matches, index: IndexView, kind: str | None) -> Candidates:
+    """Return the entries matching every group and phrase; if none, those matching any
+    group (and every phrase), as help-center search boxes do. Count them by kind."""
+    scores = all_of(matches.phrases + matches.groups)
+    if not scores and len(matches.groups) > 1:
+        within = all_of(matches.phrases) if matches.phrases else None
+        scores = any_of(matches.groups, within=within)
+    by_kind = index.kind_documents()
+    kind_counts = {name: len(docnums & scores.keys()) for name, docnums in by_kind.items()}
+    if kind:
+        scores = {d: s for d, s in scores.items() if d in by_kind[kind]}
+    return Candidates(scores, len(scores), kind_counts)
+
+
+# 4. rescore
+
+
+def rescore(parsed: ParsedQuery, candidates: Candidates, index: IndexView, needed: int) -> Ranking:
+    """Return the best entries, best first, after the title and proximity bonuses.
+
+    Only the best max(needed, RESCORE_WINDOW) get the bonuses; both come from cached score
+    maps (building Whoosh's phrase matcher alone costs ~3 ms).
+    """
+    window = best(candidates.scores, max(needed, RESCORE_WINDOW))
+    titles = [index.scores.scores(query) for query in _title_queries(parsed)]
+    together = _proximity_scores(parsed, index)
+    scores = dict(candidates.scores)
+    for docnum in window:
+        if titles and all(docnum in title for title in titles):
+            scores[docnum] += TITLE_COVERAGE_WEIGHT * sum(title[docnum] for title in titles)
+        scores[docnum] += together.get(docnum, 0.0)
+    ranked = sorted(window, key=lambda docnum: (-scores[docnum], docnum))
+    return Ranking(ranked, scores, candidates.total, dict(candidates.kind_counts))
+
+
+def _title_queries(parsed: ParsedQuery) -> list[wq.Query]:
+    """Return one title query per group: an entry matching all of them has every word in
+    its title, and earns TITLE_COVERAGE_WEIGHT times their scores."""
+    if len(parsed.groups) < 2:
+        return []
+    return [_group(TITLE_FIELD, group) for group in parsed.groups]
+
+
+def _proximity_scores(parsed: ParsedQuery, index: IndexView) -> ScoreMap:
+    """Return the scores of the query's words standing together, in order, as typed."""
+    if len(parsed.primary_words) < 2:
+        return {}
+    return index.scores.scores(_phrase(parsed.primary_words, boost=PROXIMITY_WEIGHT))
+
+
+def _group(field_name: str, group: list[Alternative]) -> wq.Query:
+    return wq.Or([_match(field_name, alternative) for alternative in group])
+
+
+def _match(field_name: str, alternative: Alternative) -> wq.Query:
+    if len(alternative.words) == 1:
+        return wq.Term(field_name, alternative.words[0], boost=alternative.weight)
+    return wq.Phrase(field_name, list(alternative.words), boost=alternative.weight)
+
+
+def _phrase(terms: list[str], boost: float = 1.0) -> wq.Query:
+    return wq.Phrase(SEARCH_FIELD, terms, boost=boost)
+
+
+# 5. pin
+
+
+def pinned_keys(parsed: ParsedQuery, snapshot: SearchSnapshot, kind: str | None) -> list:
+    """Return the entries an editor pinned to this query (of this kind), in order."""
+    wanted = CONTENT_TYPES.get(kind)
+    keys = snapshot.editors.best_bets.get(parsed.text, [])
+    return [key for key in keys if wanted in (None, key[0])]
+
+
+def pin(ranking: Ranking, keys: list[EntryKey], index: IndexView) -> Ranking:
+    """Put the pinned entries first; count those the query did not match.
+
+    Unpublished entries are not in the index, so they are never pinned.
+    """
+    docnums = [index.document_number(content_type, pk) for content_type, pk in keys]
+    pinned = [docnum for docnum in docnums if docnum is not None]
+    for docnum in pinned:
+        if docnum not in ranking.scores:
+            ranking.total += 1
+            kind = KIND_OF_CONTENT_TYPE[index.identity(docnum)[0]]
+            ranking.kind_counts[kind] = ranking.kind_counts.get(kind, 0) + 1
+    first = set(pinned)
+    ranking.docnums = pinned + [docnum for docnum in ranking.docnums if docnum not in first]
+    ranking.pinned = first
+    return ranking
+
+
+# 6. present
+
+
+def present(
+    docnums: list[int], ranking: Ranking, parsed: ParsedQuery, index: IndexView, lang: str
+) -> list[SearchHit]:
+    """Return the hits of these documents, shown in `lang`, each with its best snippet."""
+    found = [(index.identity(docnum), docnum) for docnum in docnums]
+    entries = index.entries([key for key, _docnum in found], _load_entries)
+    terms = parsed.highlight_terms()
+    others = [code for code in LANGUAGES if code != lang]
+    hits = []
+    with translation.override(lang):
+        for key, docnum in found:
+            entry = entries.get(key)
+            if entry is None:  # unpublished or deleted since it was indexed
+                continue
+            texts = [line for code in (lang, *others) for line in _lines(passages(entry, code))]
+            links = getattr(entry, "published_channel_links", None)
+            hits.append(
+                SearchHit(
+                    kind=KIND_OF_CONTENT_TYPE[key[0]],
+                    entry=entry,
+                    score=round(ranking.scores.get(docnum, 0.0), 3),
+                    title=str(entry.title),
+                    url=entry.get_absolute_url(),
+                    snippet=snippet(texts, terms),
+                    contact_channel=links[0].channel if links else None,
+                    pinned=docnum in ranking.pinned,
+                )
+            )
+    return hits
+
+
+def _load_entries(keys: list[EntryKey]) -> dict[EntryKey, object]:
+    """Load published entries in one query per kind, with what their hits show."""
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for content_type, pk in keys:
+        by_type[content_type].append(pk)
+    loaded = {}
+    for content_type, pks in by_type.items():
+        for entry in _queryset(KIND_OF_CONTENT_TYPE[content_type]).filter(pk__in=pks):
+            loaded[(content_type, entry.pk)] = entry
+    return loaded
+
+
+def _queryset(kind: str):
+    queryset = KINDS[kind].objects.published()
+    if kind == "channel":
+        return queryset.prefetch_related("steps", "notes")
+    if kind == "issue":
+        links = IssueChannel.objects.filter(channel__is_published=True).select_related("channel")
+        return queryset.prefetch_related(
+            Prefetch("channel_links", queryset=links, to_attr="published_channel_links")
+        )
+    return queryset
+
+
+def _lines(by_field: dict[str, list[str]]) -> list[str]:
+    """Return every line of every field: a snippet is cut from one line of text."""
+    return [line for texts in by_field.values() for text in texts for line in text.splitlines()]

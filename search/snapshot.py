@@ -1,0 +1,221 @@
+"""What a search reads: one snapshot of the index and of the editors' data.
+
+Like Lucene's IndexSearcher over a point-in-time reader, a `SearchSnapshot` holds one
+generation of the index (the searcher and everything derived from it: documents by kind,
+field lengths, score maps, loaded entries, autocomplete titles) and one version of the
+editors' data (synonym sets, best bets), and the results computed from both. Caches live
+on the snapshot, so none can outlive what it was computed from, and every thread of a
+process shares it. When the index or the editors' data changes, the next search builds
+the next snapshot and swaps it in; searches already running finish on the old one.
+
+Whoosh's readers seek and read shared file handles, so one snapshot's reads of the index
+are serialised by its lock (`reading()`); a search holds it from parsing to ranking, not
+while it loads entries or cuts snippets. Python runs one thread at a time anyway.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+
+from search import indexing
+from search.cache import ResultCache
+from search.config import BM25_B, BM25_K1, CONTENT_TYPES
+from search.models import BestBet, content_versions
+from search.scoring import FieldLengths, ScoreCache, field_lengths
+from search.spelling import Vocabulary
+from search.synonyms import SynonymTable, load_table
+
+# Loaded entries kept per index view; past this, the view forgets them all and reloads.
+MAX_CACHED_ENTRIES = 5000
+
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What a search is told about the database, read in one query."""
+
+    editors: tuple  # changes whenever an editor changes a synonym set or a best bet
+    log_head: int  # the newest change in the index change log
+
+
+def read_versions() -> Versions:
+    editors, log_head = content_versions()
+    return Versions(editors, log_head)
+
+
+class IndexView:
+    """One generation of one build of the index, and what is derived from it."""
+
+    def __init__(self, build: Path):
+        self.build = build
+        self.searcher = whoosh_index.open_dir(str(build)).searcher(
+            weighting=BM25F(B=BM25_B, K1=BM25_K1)
+        )
+        reader = self.searcher.reader()
+        # The change-log position of this very generation: a writer may commit meanwhile.
+        self.position = indexing.read_position(build, reader.generation())
+        self.vocabulary = Vocabulary(reader)
+        self.scores = ScoreCache(self.searcher, self.field_lengths)
+        self._lock = threading.RLock()
+        self._derived: dict[str, Any] = {}
+        self._entries: dict[tuple[str, int], object] = {}
+
+    def is_current(self, build: Path | None) -> bool:
+        """Return whether this is the live build's newest generation."""
+        return build == self.build and self.searcher.up_to_date()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[IndexView]:
+        """Hold this view's reads of the index (Whoosh's readers are not thread-safe)."""
+        with self._lock:
+            yield self
+
+    def derived(self, name: str, compute: Callable[[], Any]) -> Any:
+        """Return a value computed once from this view (by `compute`, under the lock)."""
+        with self._lock:
+            if name not in self._derived:
+                self._derived[name] = compute()
+            return self._derived[name]
+
+    def field_lengths(self, field_name: str) -> FieldLengths:
+        compute = lambda: field_lengths(self.searcher, field_name)  # noqa: E731
+        return self.derived(f"lengths:{field_name}", compute)
+
+    def kind_documents(self) -> dict[str, frozenset[int]]:
+        """Return each kind's document numbers."""
+        return self.derived("kinds", self._kind_documents)
+
+    def _kind_documents(self) -> dict[str, frozenset[int]]:
+        return {
+            kind: frozenset(self.searcher.docs_for_query(wq.Term("django_ct", content_type)))
+            for kind, content_type in CONTENT_TYPES.items()
+        }
+
+    def identity(self, docnum: int) -> tuple[str, int]:
+        """Return the (content type, pk) of an indexed document."""
+        with self._lock:
+            stored = self.searcher.stored_fields(docnum)
+        return stored["django_ct"], int(stored["django_id"])
+
+    def document_number(self, content_type: str, pk: int) -> int | None:
+        with self._lock:
+            return self.searcher.document_number(id=f"{content_type}.{pk}")
+
+    def entries(
+        self, keys: list[tuple[str, int]], load: Callable[[list[tuple[str, int]]], dict]
+    ) -> dict[tuple[str, int], object]:
+        """Return the entries of these keys, loading (with `load`) those not seen yet.
+
+        Every edit of an entry, its steps, notes or recommended channels re-indexes it,
+        and so makes a new view: an entry kept here is never stale.
+        """
+        with self._lock:
+            wanted = [key for key in keys if key not in self._entries]
+        loaded = load(wanted) if wanted else {}
+        with self._lock:
+            if len(self._entries) + len(loaded) > MAX_CACHED_ENTRIES:
+                self._entries.clear()
+            self._entries.update(loaded)
+            known = {**self._entries, **loaded}
+        return {key: known[key] for key in keys if key in known}
+
+
+@dataclass(frozen=True)
+class EditorView:
+    """One version of the editors' synonym sets and best bets."""
+
+    version: tuple
+    synonyms: SynonymTable
+    best_bets: dict[str, list[tuple[str, int]]]  # query -> pinned (content type, pk)
+
+    @classmethod
+    def load(cls, version: tuple) -> EditorView:
+        return cls(version, load_table(), _load_best_bets())
+
+
+def _load_best_bets() -> dict[str, list[tuple[str, int]]]:
+    by_query: dict[str, list[tuple[str, int]]] = {}
+    for bet in BestBet.objects.all():
+        key = (CONTENT_TYPES[bet.kind], getattr(bet, f"{bet.kind}_id"))
+        pinned = by_query.setdefault(bet.query, [])
+        if key not in pinned:
+            pinned.append(key)
+    return by_query
+
+
+@dataclass(eq=False)
+class SearchSnapshot:
+    """Everything one search reads; `index` is None while no index has been built."""
+
+    index: IndexView | None
+    editors: EditorView
+    number: int = field(default_factory=lambda: next(_numbers))
+    results: ResultCache = field(
+        default_factory=lambda: ResultCache(settings.SEARCH_RESULT_CACHE_SIZE)
+    )
+
+    @property
+    def position(self) -> int:
+        """Return the change-log position this snapshot's index has applied."""
+        return self.index.position if self.index is not None else 0
+
+    def is_current(self, build: Path | None, editors: tuple) -> bool:
+        index_current = self.index.is_current(build) if self.index else build is None
+        return index_current and self.editors.version == editors
+
+
+_current: SearchSnapshot | None = None
+_swap = threading.Lock()
+
+
+def current_snapshot(versions: Versions | None = None) -> SearchSnapshot:
+    """Return the process's snapshot of the live index and editors' data, renewed first
+    if either changed since it was made."""
+    global _current
+    editors = (versions or read_versions()).editors
+    build = live_build()
+    snapshot = _current
+    if snapshot is not None and snapshot.is_current(build, editors):
+        return snapshot
+    with _swap:
+        # Read again inside the lock: a thread told an older version must not swap it in.
+        build, editors = live_build(), read_versions().editors
+        snapshot = _current
+        if snapshot is None or not snapshot.is_current(build, editors):
+            snapshot = _current = _next_snapshot(snapshot, build, editors)
+        return snapshot
+
+
+def _next_snapshot(previous: SearchSnapshot | None, build: Path | None, editors: tuple):
+    """Return a snapshot for this build and version, reusing what of `previous` still holds."""
+    index = previous.index if previous is not None else None
+    if index is None or not index.is_current(build):
+        index = _open(build)
+    same_editors = previous is not None and previous.editors.version == editors
+    return SearchSnapshot(index, previous.editors if same_editors else EditorView.load(editors))
+
+
+def _open(build: Path | None) -> IndexView | None:
+    try:
+        return IndexView(build) if build is not None else None
+    except whoosh_index.EmptyIndexError:  # a directory that holds no index (yet)
+        return None
+
+
+def live_build() -> Path | None:
+    """Return the build the live index path points at, or None if there is none yet."""
+    path = Path(os.path.realpath(settings.HAYSTACK_CONNECTIONS["default"]["PATH"]))
+    return path if path.is_dir() else None
