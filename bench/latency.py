@@ -8,6 +8,7 @@ import json
 import os
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -66,6 +67,32 @@ MODES = {
 }
 
 
+def threaded(calls, threads: int) -> dict:
+    """Run the calls across `threads` threads of one process (every thread shares the
+    process's search snapshot); return the latency percentiles and searches per second."""
+    chunks = [calls[i::threads] for i in range(threads)]
+    timings: list[list[float]] = [[] for _ in chunks]
+
+    def work(i: int) -> None:
+        timings[i] = timed(chunks[i])
+
+    workers = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    result = percentiles([t for chunk in timings for t in chunk])
+    result["per_second"] = round(len(calls) / elapsed, 1)
+    return result
+
+
 if __name__ == "__main__":
     mode, samples = sys.argv[1], int(sys.argv[2])
-    json.dump(percentiles(timed(MODES[mode](samples))), sys.stdout)
+    if mode.startswith("search-threads-"):
+        # The Zipf stream from a cold process, in N threads at once.
+        threads = int(mode.rsplit("-", 1)[1])
+        json.dump(threaded(MODES["search"](samples), threads), sys.stdout)
+    else:
+        json.dump(percentiles(timed(MODES[mode](samples))), sys.stdout)

@@ -239,6 +239,11 @@ def main() -> None:
             run_result["cold_start"] = cold_start()
         if size >= 10000:
             run_result["memory"] = memory()
+            # The cold stream in 1 and 4 threads of one process, sharing one snapshot.
+            for threads in (1, 4):
+                run_result[f"threads_{threads}"] = latency(
+                    f"search-threads-{threads}", args.samples, True
+                )
         results["runs"][str(run_result["rebuild"]["entries"])] = run_result
         print(f"measured {run_result['rebuild']['entries']} entries", file=sys.stderr)
     manage("generate_corpus", "--clear")
@@ -274,6 +279,12 @@ def print_table(results: dict) -> None:
             )
         if "memory" in r:
             print(f"   worker RSS after warm-up: {r['memory']['worker_rss_mb']} MB")
+        for threads in (1, 4):
+            if (t := r.get(f"threads_{threads}")) is not None:
+                print(
+                    f"   {threads} thread(s) in one process: {t['per_second']} searches/s,"
+                    f" p50 {t['p50']} p99 {t['p99']} ms"
+                )
 
 
 if __name__ == "__main__":

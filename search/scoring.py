@@ -48,6 +48,9 @@ class ScoreCache:
         self._maps: OrderedDict[str, ScoreMap] = OrderedDict()
         self._size = 0
 
+    def __contains__(self, query: wq.Query) -> bool:
+        return repr(query) in self._maps
+
     def scores(self, query: wq.Query) -> ScoreMap:
         """Return every matching document's score for a term, phrase or group (Or)."""
         key = repr(query)

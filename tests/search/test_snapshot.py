@@ -1,0 +1,78 @@
+"""Every thread of a process reads one snapshot; an edit makes the next one for all of them."""
+
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from faq.models import Issue
+from search.ranking import _group
+from search.services import faq_search
+from search.snapshot import current_snapshot
+from tests.conftest import SHIPPED_FIXTURES
+
+QUERIES = ["refund", "lost parcel", "退款", "礼品卡余额", "password reset", "live chat"]
+TIMEOUT = 120  # generous: the machine may be busy
+
+
+@pytest.fixture
+def committed_index(transactional_db):
+    """The shipped guide, committed (threads read through their own connections), indexed."""
+    call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
+    call_command("rebuild_index", interactive=False, verbosity=0)
+
+
+def in_threads(count: int, work) -> list:
+    """Run `work(i)` in `count` threads at once; return their results, raising their errors."""
+    results, errors = [None] * count, []
+    start = threading.Barrier(count)
+
+    def run(i: int) -> None:
+        try:
+            start.wait(TIMEOUT)
+            results[i] = work(i)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    if errors:
+        raise errors[0]
+    return results
+
+
+def slugs(query: str) -> list[str]:
+    return [hit.slug for hit in faq_search(query=query, lang="en", record=False).hits]
+
+
+def test_threads_share_one_snapshot_and_never_clear_each_others_caches(committed_index):
+    def search_all(_i):
+        searched = []
+        for query in QUERIES:
+            parsed = faq_search(query=query, lang="en", record=False).parsed
+            searched.append((current_snapshot(), parsed))
+        return searched
+
+    searched = [pair for pairs in in_threads(2, search_all) for pair in pairs]
+    first = searched[0][0]
+    assert all(snapshot is first for snapshot, _parsed in searched)
+    # Every group either thread scored is still in the one cache: none was cleared.
+    for _snapshot, parsed in searched:
+        for group in parsed.groups:
+            assert _group("text", group) in first.index.scores
+
+
+def test_an_edit_is_visible_to_the_next_search_in_every_thread(committed_index):
+    before = in_threads(2, lambda _i: slugs("quokka"))
+    assert before == [[], []]
+    issue = Issue.objects.get(slug="account")
+    issue.solution_en = "Ask a quokka."
+    issue.save()  # autocommit: the change log is applied at once
+    after = in_threads(2, lambda _i: slugs("quokka"))
+    assert after == [["account"], ["account"]]
