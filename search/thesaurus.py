@@ -97,6 +97,7 @@ class Member(NamedTuple):
     words: tuple[str, ...]  # index form: Chinese words, English stems
     written: tuple[str, ...]
     sense: int = 1  # 1: the word's most common sense; AMBIGUOUS: never used
+    is_key: bool = True  # False: its index form stands for a shorter word
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def index_vocabulary(chinese_words: Iterable[str], english_words: Iterable[str])
 
 def _connect(thesaurus, lexical_class, targets, vocabulary, include_known) -> None:
     source, code, members = lexical_class
-    keys = [m for m in members if m.sense <= MAX_KEY_SENSE]
+    keys = [m for m in members if m.sense <= MAX_KEY_SENSE and m.is_key]
     keys = [m for m in keys if include_known or not vocabulary.knows(m)]
     for key in keys:
         weight = WEIGHT if key.sense == 1 else SECOND_SENSE_WEIGHT
@@ -216,7 +217,25 @@ def wordnet_synsets() -> list[tuple[str, str, list[Member]]]:
         members = [m for m in map(wordnet_member, lemmas.split()) if m is not None]
         if len({m.words for m in members}) > 1:
             synsets.append((WORDNET, f"{pos}{offset}", members))
-    return synsets
+    return mark_keys(synsets)
+
+
+def mark_keys(synsets: list[tuple[str, str, list[Member]]]) -> list[tuple[str, str, list[Member]]]:
+    """Let an index form be the key of its shortest lemma only.
+
+    A query holds stems: "account" and "accountant" both reach the index as "account",
+    and a customer who typed the stem's own word means it, not the accountant's synset.
+    """
+    shortest: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for _source, _code, members in synsets:
+        for m in members:
+            best = shortest.setdefault(m.words, m.written)
+            if (len("".join(m.written)), m.written) < (len("".join(best)), best):
+                shortest[m.words] = m.written
+    return [
+        (source, code, [m._replace(is_key=shortest[m.words] == m.written) for m in members])
+        for source, code, members in synsets
+    ]
 
 
 def wordnet_member(entry: str) -> Member | None:
