@@ -139,9 +139,10 @@ def build_thesaurus(
     """
     vocabulary = index_vocabulary(chinese_words, english_words)
     thesaurus = Thesaurus()
-    classes, by_word = resource_classes()
-    for index in sorted({i for word in vocabulary.terms for i in by_word.get(word, ())}):
-        source, code, members = classes[index]
+    lexicon = resources()
+    for index in sorted({i for word in vocabulary.terms for i in lexicon.by_word.get(word, ())}):
+        source, code, _entries = lexicon.classes[index]
+        members = lexicon.members(index)
         targets = [m for m in members if m.sense <= MAX_TARGET_SENSE and vocabulary.uses(m)]
         if targets:
             _connect(thesaurus, (source, code, members), targets, vocabulary, include_known)
@@ -177,65 +178,78 @@ def inflections(word: str) -> tuple[str, ...]:
     return word, word + "s", word + "es", word + "d", word + "ed", word + "ing"
 
 
+@dataclass(frozen=True)
+class Resources:
+    """Both resources, read once per process: each class as stored, parsed when a build needs it.
+
+    Parsed members of every class would hold 47 MB; the stored lines and the index by word
+    hold a third of that.
+    """
+
+    classes: list[tuple[str, str, str]]  # source, code, the class's entries as stored
+    by_word: dict[str, list[int]]  # index word -> the classes it may be a target in
+    ambiguous: frozenset[str]  # Cilin words in more than MAX_WORD_CLASSES classes
+    longer: frozenset[tuple[tuple[str, ...], tuple[str, ...]]]  # WordNet lemmas, not keys
+
+    def members(self, index: int) -> list[Member]:
+        """Return the usable members of one class."""
+        source, _code, entries = self.classes[index]
+        if source == CILIN:
+            words = entries.split()
+            return [cilin_member(w, self.ambiguous) for w in words if chinese_word_counts(w)]
+        found = [m for m in map(wordnet_member, entries.split()) if m is not None]
+        return [m._replace(is_key=(m.words, m.written) not in self.longer) for m in found]
+
+
 @lru_cache(maxsize=1)
-def resource_classes() -> tuple[list[tuple[str, str, list[Member]]], dict[str, list[int]]]:
-    """Return the usable classes of both resources and, by index word, the classes it is in."""
-    classes = cilin_classes() + wordnet_synsets()
-    by_word: dict[str, list[int]] = {}
-    for index, (_source, _code, members) in enumerate(classes):
-        for word in {m.words[0] for m in members if m.sense <= MAX_TARGET_SENSE}:
-            by_word.setdefault(word, []).append(index)
-    return classes, by_word
-
-
-def cilin_classes() -> list[tuple[str, str, list[Member]]]:
-    """Return Cilin's synonym classes that are small enough, without single characters."""
-    lines = [line.split("\t") for line in read_lines("cilin.tsv")]
-    classes_of = Counter(word for _code, words in lines for word in words.split())
-    found = []
-    for code, words in lines:
-        words = words.split()
-        members = [cilin_member(w, classes_of[w]) for w in words if chinese_word_counts(w)]
-        if len(words) <= MAX_CLASS_SIZE and len(members) > 1:
-            found.append((CILIN, code, members))
-    return found
-
-
-def cilin_member(word: str, classes: int) -> Member:
-    return Member((word,), (word,), 1 if classes <= MAX_WORD_CLASSES else AMBIGUOUS)
-
-
-def chinese_word_counts(word: str) -> bool:
-    return len(word) >= MIN_CHINESE_CHARS and is_chinese(word) and not is_stop_word(word)
-
-
-def wordnet_synsets() -> list[tuple[str, str, list[Member]]]:
-    """Return WordNet's synsets of two usable lemmas or more, lemmas as index words."""
-    synsets = []
+def resources() -> Resources:
+    """Return both resources, keeping the classes with two usable members or more."""
+    cilin = [line.split("\t") for line in read_lines("cilin.tsv")]
+    classes_of = Counter(word for _code, words in cilin for word in words.split())
+    ambiguous = frozenset(w for w, count in classes_of.items() if count > MAX_WORD_CLASSES)
+    stored = [(CILIN, code, words) for code, words in cilin if len(words.split()) <= MAX_CLASS_SIZE]
     for line in read_lines("wordnet.tsv"):
         pos, offset, lemmas = line.split("\t")
-        members = [m for m in map(wordnet_member, lemmas.split()) if m is not None]
-        if len({m.words for m in members}) > 1:
-            synsets.append((WORDNET, f"{pos}{offset}", members))
-    return mark_keys(synsets)
+        stored.append((WORDNET, pos + offset, lemmas))
+    draft = Resources(stored, {}, ambiguous, frozenset())
+    parsed = [(c, draft.members(i)) for i, c in enumerate(stored)]
+    parsed = [(c, members) for c, members in parsed if len({m.words for m in members}) > 1]
+    longer = longer_lemmas(members for c, members in parsed if c[0] == WORDNET)
+    return Resources([c for c, _ in parsed], index_by_word(parsed), ambiguous, longer)
 
 
-def mark_keys(synsets: list[tuple[str, str, list[Member]]]) -> list[tuple[str, str, list[Member]]]:
-    """Let an index form be the key of its shortest lemma only.
+def index_by_word(parsed: list[tuple[tuple, list[Member]]]) -> dict[str, list[int]]:
+    """Return, for each index word, the classes in which it may be a target."""
+    by_word: dict[str, list[int]] = {}
+    for index, (_class, members) in enumerate(parsed):
+        for word in {m.words[0] for m in members if m.sense <= MAX_TARGET_SENSE}:
+            by_word.setdefault(word, []).append(index)
+    return by_word
+
+
+def longer_lemmas(synsets: Iterable[list[Member]]) -> frozenset:
+    """Return the lemmas whose index form is also a shorter lemma's: those are no keys.
 
     A query holds stems: "account" and "accountant" both reach the index as "account",
     and a customer who typed the stem's own word means it, not the accountant's synset.
     """
     shortest: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for _source, _code, members in synsets:
+    lemmas = set()
+    for members in synsets:
         for m in members:
+            lemmas.add((m.words, m.written))
             best = shortest.setdefault(m.words, m.written)
             if (len("".join(m.written)), m.written) < (len("".join(best)), best):
                 shortest[m.words] = m.written
-    return [
-        (source, code, [m._replace(is_key=shortest[m.words] == m.written) for m in members])
-        for source, code, members in synsets
-    ]
+    return frozenset((words, written) for words, written in lemmas if shortest[words] != written)
+
+
+def cilin_member(word: str, ambiguous: frozenset[str]) -> Member:
+    return Member((word,), (word,), AMBIGUOUS if word in ambiguous else 1)
+
+
+def chinese_word_counts(word: str) -> bool:
+    return len(word) >= MIN_CHINESE_CHARS and is_chinese(word) and not is_stop_word(word)
 
 
 def wordnet_member(entry: str) -> Member | None:
