@@ -131,12 +131,12 @@ class PinyinReader:
                     best[edge.end] = (cost, edge)
         return [edge for edge in backtrack(best) if edge.words]
 
-    def _edges(self, letters: str, breaks: frozenset[int], start: int) -> Iterable[Edge]:
+    def _edges(self, letters: str, breaks: int, start: int) -> Iterable[Edge]:
         """Yield the words and the bare syllables that can start at this letter."""
         stop = min(len(letters), start + max(self.longest, LONGEST_SYLLABLE))
         for end in range(start + 1, stop + 1):
             piece = letters[start:end]
-            inner = sum(1 << (b - start) for b in breaks if start < b < end)
+            inner = inner_breaks(breaks, start, end)
             entries = self.readings.get(piece, ())
             words = tuple(w for w, ends in entries if inner & ~ends == 0)[:MAX_ALTERNATIVES]
             if words:
@@ -157,11 +157,15 @@ def backtrack(best: list[tuple[float, Edge | None]]) -> list[Edge]:
     return edges[::-1]
 
 
-def join_tokens(tokens: list[str]) -> tuple[str, frozenset[int]]:
-    """Return a run's letters and the offsets where the typist put a space or an apostrophe."""
+def join_tokens(tokens: list[str]) -> tuple[str, int]:
+    """Return a run's letters and a bit mask of where the typist put a space or apostrophe."""
     parts = [part for token in tokens for part in token.split("'")]
-    offsets = itertools.accumulate(len(part) for part in parts)
-    return "".join(parts), frozenset(list(offsets)[:-1])
+    return spelling(tuple(parts))
+
+
+def inner_breaks(breaks: int, start: int, end: int) -> int:
+    """Return the breaks strictly inside letters[start:end], as a mask relative to start."""
+    return (breaks >> start) & ((1 << (end - start)) - 2)
 
 
 @lru_cache(maxsize=4096)
@@ -171,7 +175,7 @@ def syllable_count(token: str) -> int | None:
     counts = [0.0] + [UNREACHED] * len(letters)
     for start in range(len(letters)):
         for end in range(start + 1, min(len(letters), start + LONGEST_SYLLABLE) + 1):
-            crosses = any(start < b < end for b in breaks)
+            crosses = inner_breaks(breaks, start, end)
             if not crosses and letters[start:end] in syllable_set():
                 counts[end] = min(counts[end], counts[start] + 1)
     return None if counts[-1] == UNREACHED else int(counts[-1])
