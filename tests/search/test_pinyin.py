@@ -134,6 +134,7 @@ def test_frequent_words_come_first():
         ("tuikuan daozhang", ["退款", "到账"]),
         ("baoguo diushi", ["包裹", "丢失"]),
         ("zaixianliaotian", ["在线聊天"]),
+        ("wuliubugengxin", ["物流", "更新"]),  # 不 is a stop word: not an index term
     ],
 )
 def test_the_guide_vocabulary_reads(guide_reader, query, words):

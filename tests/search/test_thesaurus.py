@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from search.analysis import analyze, is_chinese
+from search.analysis import analyze, is_chinese, query_terms
 from search.thesaurus import (
     CILIN,
     LEXICON,
@@ -72,6 +72,23 @@ def test_the_table_matches_query_runs_like_the_synonym_table():
     thesaurus = build_thesaurus(["丢失"], ["package"])
     assert thesaurus.alternatives(["遗失"]) == [("丢失",)]
     assert thesaurus.alternatives(["快递"]) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("我的包裹遗失了怎么办", ("丢失", CILIN)), ("my parcels never arrived", ("packag", WORDNET))],
+)
+def test_analysed_queries_find_their_expansions(query, expected):
+    thesaurus = build_thesaurus(["丢失"], ["package"])
+    found = [
+        (" ".join(e.words), e.source) for t in query_terms(query) for e in thesaurus.lookup([t])
+    ]
+    assert found == [expected]
+
+
+def test_a_chinese_key_matches_however_the_query_is_segmented():
+    thesaurus = build_thesaurus(["赝品"], [])
+    assert thesaurus.lookup(["冒牌", "货"]) == thesaurus.lookup(["冒牌货"]) != []
 
 
 def test_multi_word_lemmas_lead_to_phrases():
