@@ -50,6 +50,7 @@ U_FOR_V = {"lv": "lu", "nv": "nu", "lve": "lue", "nve": "nue"}
 
 
 def never(_word: str) -> bool:
+    """Return False: no word is English (the default when the caller knows none)."""
     return False
 
 
@@ -138,7 +139,9 @@ class PinyinReader:
             piece = letters[start:end]
             inner = inner_breaks(breaks, start, end)
             entries = self.readings.get(piece, ())
-            words = tuple(w for w, ends in entries if inner & ~ends == 0)[:MAX_ALTERNATIVES]
+            # A word two of whose readings share their letters appears once.
+            words = tuple(dict.fromkeys(w for w, ends in entries if inner & ~ends == 0))
+            words = words[:MAX_ALTERNATIVES]
             if words:
                 yield Edge(start, end, words, WORD_COST)
             elif piece in syllable_set() and not inner:
