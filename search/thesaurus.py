@@ -144,8 +144,10 @@ def build_thesaurus(
         source, code, _entries = lexicon.classes[index]
         members = lexicon.members(index)
         targets = [m for m in members if m.sense <= MAX_TARGET_SENSE and vocabulary.uses(m)]
-        if targets:
-            _connect(thesaurus, (source, code, members), targets, vocabulary, include_known)
+        keys = [m for m in members if m.sense <= MAX_KEY_SENSE and m.is_key]
+        keys = [m for m in keys if include_known or not vocabulary.knows(m)]
+        terms = tuple(" ".join(m.written) for m in members)
+        connect(thesaurus, LexicalSet(source, code, terms), keys, targets)
     return thesaurus
 
 
@@ -157,18 +159,16 @@ def index_vocabulary(chinese_words: Iterable[str], english_words: Iterable[str])
     return Vocabulary(frozenset(chinese | stems), frozenset(chinese | written))
 
 
-def _connect(thesaurus, lexical_class, targets, vocabulary, include_known) -> None:
-    source, code, members = lexical_class
-    keys = [m for m in members if m.sense <= MAX_KEY_SENSE and m.is_key]
-    keys = [m for m in keys if include_known or not vocabulary.knows(m)]
-    for key in keys:
+def connect(
+    thesaurus: Thesaurus, lexical_set: LexicalSet, keys: list[Member], targets: list[Member]
+) -> None:
+    """Add an expansion from each key to each other target, and the set if any was added."""
+    pairs = [(k, t) for k in keys for t in targets if k.words != t.words]
+    for key, target in pairs:
         weight = WEIGHT if key.sense == 1 else SECOND_SENSE_WEIGHT
-        for target in targets:
-            if target.words != key.words:
-                thesaurus.add(words_key(key.words), Expansion(target.words, weight, source))
-    if keys:
-        terms = tuple(" ".join(m.written) for m in members)
-        thesaurus.sets.append(LexicalSet(source, code, terms))
+        thesaurus.add(words_key(key.words), Expansion(target.words, weight, lexical_set.source))
+    if pairs:
+        thesaurus.sets.append(lexical_set)
 
 
 def inflections(word: str) -> tuple[str, ...]:

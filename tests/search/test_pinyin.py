@@ -148,12 +148,12 @@ def test_the_guide_english_stays_english(guide_reader, query):
 
 def test_fifty_thousand_words_build_and_read_fast():
     words = list(phrases_dict)
-    started = time.perf_counter()
+    started = time.process_time()
     reader = PinyinReader(words)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     timings = []
     for _ in range(20):
-        started = time.perf_counter()
+        started = time.process_time()
         reader.read("tuikuan duojiu daozhang")
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     assert statistics.median(timings) < 0.002

@@ -160,9 +160,9 @@ def test_five_thousand_index_words_build_in_well_under_a_second():
     words = sorted({w for m in members for w in m.written})
     chinese = [w for w in words if is_chinese(w)][::15][:2500]
     english = [w for w in words if not is_chinese(w)][::10][:2500]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other jobs may share the machine's cores
     thesaurus = build_thesaurus(chinese, english)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert len(thesaurus.expansions) > 1000
 
 
