@@ -1,0 +1,229 @@
+"""Pinyin input: a query typed as toneless pinyin is read as the Chinese words of a vocabulary.
+
+Query side only. Chinese is never indexed as pinyin: Meilisearch did, homophones (景点 /
+经典) polluted Chinese results, and it was switched off (meilisearch#3655, charabia#285).
+Here a reading can only produce words that the vocabulary (the index's Chinese terms) holds.
+
+A word reads the way pypinyin's phrase table says, and also every combination of its
+characters' two most common readings (pypinyin lists them most common first; the rest are
+mostly literary), so 还款 is found as "huankuan" even though the phrase table says "hai".
+ü is typed "v" or "u" (lvse, luse). Spaces are optional but respected: a word may span a
+space only where one of its syllables ends ("bao guo" is 包裹, "baog uo" is nothing).
+
+When a query is read as pinyin (`PinyinReader.read`):
+- every Latin-letter token is a known English word (`is_english_word`) or parses entirely
+  as pinyin syllables, otherwise the query is a typo or an unknown word, not pinyin;
+- a known English word is never read as pinyin, and the query is read only when the known
+  English words are fewer than the pinyin tokens ("email xiugai mima" yes, "gift card" and
+  "change mima" no);
+- the pinyin tokens hold at least two syllables: a lone "ma" or "ka" says too little.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin.phrases_dict import phrases_dict
+from pypinyin.pinyin_dict import pinyin_dict
+
+MAX_HETERONYMS = 2
+# A word's readings: the product of its characters' readings, cut here (long words only).
+MAX_READINGS = 16
+# Homophones kept for one stretch of syllables, most frequent first.
+MAX_ALTERNATIVES = 4
+MIN_SYLLABLES = 2
+# Costs of the segmentation: fewer words is better, and a syllable that the vocabulary has
+# no word for is worse than one read as a single character.
+WORD_COST = 1.0
+SKIP_COST = 2.0
+UNREACHED = float("inf")
+LONGEST_SYLLABLE = 6  # "zhuang"
+LATIN_TOKEN = re.compile(r"[a-zü]+(?:'[a-zü]+)*")
+VOWEL = re.compile(r"[aeiouv]")
+# ü after l and n is typed v, but often u too: lü/nü, lüe/nüe.
+U_FOR_V = {"lv": "lu", "nv": "nu", "lve": "lue", "nve": "nue"}
+
+
+def never(_word: str) -> bool:
+    """Return False: no word is English (the default when the caller knows none)."""
+    return False
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Words of the vocabulary that read as the letters text[start:end]."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    cost: float
+
+
+class PinyinReader:
+    """The Chinese words of one vocabulary, by how they read in toneless pinyin."""
+
+    def __init__(
+        self,
+        chinese_words: Iterable[str] | Mapping[str, float],
+        *,
+        is_english_word: Callable[[str], bool] = never,
+    ) -> None:
+        self.is_english_word = is_english_word
+        syllable_set()  # built now, not by the first query
+        weights = chinese_words if isinstance(chinese_words, Mapping) else {}
+        # Letters of a reading -> (word, bit mask of the syllable ends inside the reading):
+        # homophones share a key. A mask, not a set: 50k words would take 40 MB more.
+        self.readings: dict[str, list[tuple[str, int]]] = {}
+        for word in chinese_words:
+            for syllables in word_readings(word):
+                key, ends = spelling(syllables)
+                self.readings.setdefault(key, []).append((word, ends))
+        for entries in self.readings.values():
+            entries.sort(key=lambda e: (-weights.get(e[0], 0), e[0]))
+        self.longest = max(map(len, self.readings), default=0)
+
+    def read(self, text: str) -> list[list[str]] | None:
+        """Return the query's pinyin as Chinese words, homophones together; None if not pinyin."""
+        runs = self._pinyin_runs(text)
+        if runs is None:
+            return None
+        return [list(edge.words) for run in runs for edge in self._segment(run)]
+
+    def _pinyin_runs(self, text: str) -> list[list[str]] | None:
+        """Return runs of consecutive pinyin tokens, or None when the query is not pinyin."""
+        runs: list[list[str]] = [[]]
+        english = pinyin = syllables = 0
+        previous_end = 0
+        text = unicodedata.normalize("NFKC", text).lower()
+        for match in LATIN_TOKEN.finditer(text):
+            token = match.group().replace("ü", "v")
+            if text[previous_end : match.start()].strip():
+                runs.append([])  # other text (Chinese, digits) between two tokens
+            previous_end = match.end()
+            if self.is_english_word(token.replace("'", "")):
+                english += 1
+                runs.append([])
+                continue
+            count = syllable_count(token)
+            if count is None:
+                return None
+            pinyin, syllables = pinyin + 1, syllables + count
+            runs[-1].append(token)
+        if english >= pinyin or syllables < MIN_SYLLABLES:
+            return None
+        return [run for run in runs if run]
+
+    def _segment(self, tokens: list[str]) -> list[Edge]:
+        """Return the cheapest reading of a run of tokens as words, by dynamic programming."""
+        letters, breaks = join_tokens(tokens)
+        best: list[tuple[float, Edge | None]] = [(0.0, None)]
+        best += [(UNREACHED, None)] * len(letters)
+        for start in range(len(letters)):
+            if best[start][0] == UNREACHED:
+                continue
+            for edge in self._edges(letters, breaks, start):
+                cost = best[start][0] + edge.cost
+                if cost < best[edge.end][0]:
+                    best[edge.end] = (cost, edge)
+        return [edge for edge in backtrack(best) if edge.words]
+
+    def _edges(self, letters: str, breaks: int, start: int) -> Iterable[Edge]:
+        """Yield the words and the bare syllables that can start at this letter."""
+        stop = min(len(letters), start + max(self.longest, LONGEST_SYLLABLE))
+        for end in range(start + 1, stop + 1):
+            piece = letters[start:end]
+            inner = inner_breaks(breaks, start, end)
+            entries = self.readings.get(piece, ())
+            # A word two of whose readings share their letters appears once.
+            words = tuple(dict.fromkeys(w for w, ends in entries if inner & ~ends == 0))
+            words = words[:MAX_ALTERNATIVES]
+            if words:
+                yield Edge(start, end, words, WORD_COST)
+            elif piece in syllable_set() and not inner:
+                yield Edge(start, end, (), SKIP_COST)
+
+
+def backtrack(best: list[tuple[float, Edge | None]]) -> list[Edge]:
+    """Return the edges of the cheapest path to the last letter, in order."""
+    edges, position = [], len(best) - 1
+    while position > 0:
+        edge = best[position][1]
+        if edge is None:
+            return []
+        edges.append(edge)
+        position = edge.start
+    return edges[::-1]
+
+
+def join_tokens(tokens: list[str]) -> tuple[str, int]:
+    """Return a run's letters and a bit mask of where the typist put a space or apostrophe."""
+    parts = [part for token in tokens for part in token.split("'")]
+    return spelling(tuple(parts))
+
+
+def inner_breaks(breaks: int, start: int, end: int) -> int:
+    """Return the breaks strictly inside letters[start:end], as a mask relative to start."""
+    return (breaks >> start) & ((1 << (end - start)) - 2)
+
+
+@lru_cache(maxsize=4096)
+def syllable_count(token: str) -> int | None:
+    """Return the fewest pinyin syllables a token splits into, or None if it does not split."""
+    letters, breaks = join_tokens([token])
+    counts = [0.0] + [UNREACHED] * len(letters)
+    for start in range(len(letters)):
+        for end in range(start + 1, min(len(letters), start + LONGEST_SYLLABLE) + 1):
+            crosses = inner_breaks(breaks, start, end)
+            if not crosses and letters[start:end] in syllable_set():
+                counts[end] = min(counts[end], counts[start] + 1)
+    return None if counts[-1] == UNREACHED else int(counts[-1])
+
+
+def spelling(syllables: tuple[str, ...]) -> tuple[str, int]:
+    """Return a reading's letters and a bit mask of where its syllables end inside them."""
+    mask = offset = 0
+    for syllable in syllables[:-1]:
+        offset += len(syllable)
+        mask |= 1 << offset
+    return "".join(syllables), mask
+
+
+def word_readings(word: str) -> list[tuple[str, ...]]:
+    """Return a Chinese word's toneless readings: pypinyin's phrase reading, then heteronyms."""
+    per_character = [character_readings(c) for c in word]
+    if not all(per_character):
+        return []
+    readings = list(itertools.islice(itertools.product(*per_character), MAX_READINGS))
+    phrase = phrases_dict.get(word)
+    if phrase and len(phrase) == len(word):
+        readings.insert(0, tuple(toneless(options[0]) for options in phrase))
+    return list(dict.fromkeys(readings))
+
+
+@lru_cache(maxsize=65_536)
+def character_readings(character: str) -> tuple[str, ...]:
+    """Return a character's most common toneless readings, with u spellings of ü."""
+    marked = pinyin_dict.get(ord(character), "")
+    readings = [toneless(r) for r in marked.split(",") if r]
+    readings = [r for r in dict.fromkeys(readings) if VOWEL.search(r)][:MAX_HETERONYMS]
+    return tuple(dict.fromkeys(readings + [U_FOR_V[r] for r in readings if r in U_FOR_V]))
+
+
+@lru_cache(maxsize=4096)
+def toneless(marked: str) -> str:
+    """Return a tone-marked syllable without its tone, ü written v ("lǜ" -> "lv")."""
+    decomposed = unicodedata.normalize("NFD", marked).replace("u\u0308", "v")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def syllable_set() -> frozenset[str]:
+    """Return every toneless syllable of Mandarin (those with a vowel: not "ng", "hm")."""
+    syllables = {toneless(r) for marked in pinyin_dict.values() for r in marked.split(",")}
+    syllables = {s for s in syllables if VOWEL.search(s) and s.isascii() and s.isalpha()}
+    return frozenset(syllables | {U_FOR_V[s] for s in syllables if s in U_FOR_V})

