@@ -374,6 +374,43 @@ class BilingualAnalyzer(Composable):
             offset += len(text) + 1
 
 
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    """Return the overlapping two-character pieces of a text's Chinese (Simplified)."""
+    return [
+        run[i : i + 2]
+        for run in CJK_RUN.findall(to_simplified(text or ""))
+        for i in range(len(run) - 1)
+    ]
+
+
+class BigramAnalyzer(Composable):
+    """Chinese text as overlapping character bigrams, as Lucene's CJK analysis indexes it:
+    a word the segmenter splits differently from the index still meets its characters."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BigramAnalyzer)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, **kwargs):
+        token = Token(positions, chars, **kwargs)
+        position = 0
+        for run in CJK_RUN.finditer(to_simplified(value or "")):
+            for i in range(len(run.group()) - 1):
+                token.text, token.boost, token.stopped = run.group()[i : i + 2], 1.0, False
+                if positions:
+                    token.pos = position
+                if chars:
+                    token.startchar, token.endchar = run.start() + i, run.start() + i + 2
+                position += 1
+                yield token
+            position += 1  # no bigram phrase across two runs
+
+
 SPELLING_WORD = re.compile(r"[a-z]{2,}")
 
 

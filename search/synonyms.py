@@ -26,6 +26,10 @@ class SynonymTable:
         """Return the terms (as index words) equivalent to these words, or None."""
         return self.sets_by_key.get(words_key(words))
 
+    def words(self) -> frozenset[str]:
+        """Return every single word the sets name (a Chinese word, an English word)."""
+        return frozenset(key for key in self.sets_by_key if " " not in key)
+
 
 def words_key(words: list[str]) -> str:
     """Return the lookup key of a run of words: Chinese joined tight, other words by a space."""
