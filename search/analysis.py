@@ -387,8 +387,10 @@ def cjk_bigrams(text: str) -> list[str]:
 
 
 class BigramAnalyzer(Composable):
-    """Chinese text as overlapping character bigrams, as Lucene's CJK analysis indexes it:
-    a word the segmenter splits differently from the index still meets its characters."""
+    """Chinese text as overlapping character bigrams, as Lucene's CJK analysis indexes it,
+    and each character alone at the position of the bigram it starts (its outputUnigrams):
+    a word the segmenter splits differently from the index still meets its characters.
+    Weighted by section, as the text field is."""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, BigramAnalyzer)
@@ -398,17 +400,21 @@ class BigramAnalyzer(Composable):
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, **kwargs):
         token = Token(positions, chars, **kwargs)
-        position = 0
-        for run in CJK_RUN.finditer(to_simplified(value or "")):
-            for i in range(len(run.group()) - 1):
-                token.text, token.boost, token.stopped = run.group()[i : i + 2], 1.0, False
-                if positions:
-                    token.pos = position
-                if chars:
-                    token.startchar, token.endchar = run.start() + i, run.start() + i + 2
-                position += 1
-                yield token
-            position += 1  # no bigram phrase across two runs
+        position, offset = 0, 0
+        for weight, section in Sections.parts_of(value):
+            for run in CJK_RUN.finditer(to_simplified(section)):
+                text, start = run.group(), offset + run.start()
+                for i in range(len(text)):
+                    for size in (2, 1) if i + 1 < len(text) else (1,):
+                        token.text, token.boost, token.stopped = text[i : i + size], weight, False
+                        if positions:
+                            token.pos = position
+                        if chars:
+                            token.startchar, token.endchar = start + i, start + i + size
+                        yield token
+                    position += 1
+                position += 1  # no phrase across two runs
+            offset += len(section) + 1
 
 
 SPELLING_WORD = re.compile(r"[a-z]{2,}")

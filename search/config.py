@@ -51,6 +51,8 @@ PINYIN_HOMOPHONE_WEIGHT = 0.5  # another word that reads the same as the pinyin 
 # Chinese word the index lacks: low weight, for recall, never above the words themselves.
 BIGRAM_FIELD = "bigrams"
 BIGRAM_WEIGHT = 0.5
+# A single character in that field: 改 meets 修改, 退 of 退回来 meets 退货. Lower still.
+UNIGRAM_WEIGHT = 0.2
 # Bonus for an entry whose title holds every word of the query.
 TITLE_COVERAGE_WEIGHT = 3.0
 # A group of alternatives (a word, its synonyms, sub-words, corrections) scores as its best

@@ -129,9 +129,11 @@ def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _inside_word(text: str, i: int) -> bool:
-    return (
-        text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii() and text[i].isalnum()
-    )
+    return _word_character(text[i - 1]) and _word_character(text[i])
+
+
+def _word_character(char: str) -> bool:
+    return (char.isascii() and char.isalnum()) or char in "'\u2019"
 
 
 def _window_start(text: str, spans: list[tuple[int, int]], length: int) -> int:

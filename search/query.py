@@ -39,6 +39,7 @@ from search.config import (
     SYNONYM_PHRASE_WEIGHT,
     SYNONYM_WEIGHT,
     TYPO_WEIGHT,
+    UNIGRAM_WEIGHT,
     mechanism_on,
 )
 from search.pinyin import PinyinReader
@@ -58,6 +59,7 @@ class Alternative:
     words: tuple[str, ...]
     weight: float = 1.0
     field: str = SEARCH_FIELD
+    last_resort: bool = False  # searched only when nothing else matches (no dead ends)
 
 
 @dataclass(frozen=True)
@@ -259,15 +261,41 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     )
     group.extend(Alternative((sub,), word.weight * SUB_WORD_WEIGHT) for sub in sub_words(term))
     if lexicon.thesaurus is not None and mechanism_on("thesaurus"):
-        group.extend(
-            Alternative(expansion.words, word.weight * expansion.weight)
-            for expansion in lexicon.thesaurus.lookup([term])
-        )
-    if _unknown_chinese(term, lexicon.vocabulary) and mechanism_on("bigrams"):
-        group.append(
-            Alternative(tuple(cjk_bigrams(term)), word.weight * BIGRAM_WEIGHT, BIGRAM_FIELD)
-        )
+        group.extend(_thesaurus_alternatives(term, lexicon, word.weight))
+        for sub in sub_words(term):
+            group.extend(_thesaurus_alternatives(sub, lexicon, word.weight * SUB_WORD_WEIGHT))
+    if mechanism_on("bigrams"):
+        group.extend(_characters(term, lexicon.vocabulary, word.weight))
     return group
+
+
+def _thesaurus_alternatives(term: str, lexicon: Lexicon, weight: float) -> list[Alternative]:
+    """Return the index words a lexical resource leads a word to, and where it leads to a
+    word of an editor's synonym set, that set's words too (weighted as the expansion)."""
+    found = []
+    for expansion in lexicon.thesaurus.lookup([term]):
+        found.append(Alternative(expansion.words, weight * expansion.weight))
+        chained = lexicon.synonyms.alternatives(list(expansion.words)) if lexicon.synonyms else None
+        found.extend(Alternative(words, weight * expansion.weight) for words in chained or ())
+    return found
+
+
+def _characters(term: str, vocabulary: Vocabulary | None, weight: float) -> list[Alternative]:
+    """Return a Chinese word's characters as alternatives in the bigram field, for recall:
+    a word the index lacks as its bigrams in a row, and as a last resort each of its
+    characters alone (退 of 退回来 meets 退货 and 退款); a single-character word, as a last
+    resort, the words it is part of."""
+    if not is_chinese(term):
+        return []
+    if len(term) == 1:
+        return [Alternative((term,), weight * UNIGRAM_WEIGHT, BIGRAM_FIELD, last_resort=True)]
+    if not _unknown_chinese(term, vocabulary):
+        return []
+    characters = [c for c in dict.fromkeys(term) if not is_stop_word(c) and not is_filler(c)]
+    return [
+        Alternative(tuple(cjk_bigrams(term)), weight * BIGRAM_WEIGHT, BIGRAM_FIELD),
+        *(Alternative((c,), weight * UNIGRAM_WEIGHT, BIGRAM_FIELD, True) for c in characters),
+    ]
 
 
 def _unknown_chinese(term: str, vocabulary: Vocabulary | None) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -130,31 +131,51 @@ def parse(text: str, snapshot: SearchSnapshot) -> ParsedQuery:
 # 2. retrieve
 
 
-def retrieve(parsed: ParsedQuery, index: IndexView) -> Matches:
-    """Return the score map of every phrase and word group over the whole index."""
+def retrieve(parsed: ParsedQuery, index: IndexView, last_resort: bool = False) -> Matches:
+    """Return the score map of every phrase and word group over the whole index; with
+    last_resort, the groups' last-resort alternatives (single characters) count too."""
     phrases = [index.scores.scores(_phrase(terms)) for terms in parsed.phrases]
-    groups = [index.scores.scores(_group(group)) for group in parsed.groups]
+    groups = [
+        index.scores.scores(_group(kept)) if (kept := _alternatives(group, last_resort)) else {}
+        for group in parsed.groups
+    ]
     return Matches(phrases, groups)
+
+
+def _alternatives(group: list[Alternative], last_resort: bool) -> list[Alternative]:
+    return [alternative for alternative in group if last_resort or not alternative.last_resort]
 
 
 # 3. combine
 
 
-def combine(matches: Matches, index: IndexView, kind: str | None) -> Candidates:
+def combine(
+    matches: Matches,
+    index: IndexView,
+    kind: str | None,
+    fallback: Callable[[], Matches] | None = None,
+) -> Candidates:
     """Return the entries matching every group and phrase; if none does, those matching
-    some group (and every phrase), ranked by how much of the query they cover. Count them
-    by kind."""
+    some group (and every phrase), ranked by how much of the query they cover; if none
+    does, those the `fallback` retrieval finds (no dead ends). Count them by kind."""
+    scores = _matching(matches, index)
+    if not scores and fallback is not None and mechanism_on("bigrams"):
+        scores = _matching(fallback(), index)
+    by_kind = index.kind_documents()
+    kind_counts = {name: len(docnums & scores.keys()) for name, docnums in by_kind.items()}
+    if kind:
+        scores = {d: s for d, s in scores.items() if d in by_kind[kind]}
+    return Candidates(scores, len(scores), kind_counts)
+
+
+def _matching(matches: Matches, index: IndexView) -> ScoreMap:
     scores = all_of(matches.phrases + matches.groups)
     if not scores and len(matches.groups) > 1:
         within = all_of(matches.phrases) if matches.phrases else None
         scores = any_of(matches.groups, within=within)
         if mechanism_on("coverage"):
             scores = _by_coverage(scores, matches.groups, index.document_count)
-    by_kind = index.kind_documents()
-    kind_counts = {name: len(docnums & scores.keys()) for name, docnums in by_kind.items()}
-    if kind:
-        scores = {d: s for d, s in scores.items() if d in by_kind[kind]}
-    return Candidates(scores, len(scores), kind_counts)
+    return scores
 
 
 def _by_coverage(scores: ScoreMap, groups: list[ScoreMap], documents: int) -> ScoreMap:

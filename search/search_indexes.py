@@ -32,8 +32,8 @@ class EntryIndex(indexes.SearchIndex):
     def prepare_title(self, entry) -> str:
         return field_text(entry, "title")
 
-    def prepare_bigrams(self, entry) -> str:
-        return "\n".join(field_text(entry, name) for name in SECTION_WEIGHTS)
+    def prepare_bigrams(self, entry) -> Sections:
+        return self.prepare_text(entry)
 
     def prepare_spelling(self, entry) -> str:
         return "\n".join(field_text(entry, name) for name in SECTION_WEIGHTS)

@@ -166,8 +166,9 @@ def _load_lexicon(index: IndexView | None, editors: EditorView) -> Lexicon:
     if index is None:
         return Lexicon(synonyms=editors.synonyms)
     chinese, english = index.derived("words", index.words)
-    thesaurus = index.derived("thesaurus", lambda: build_thesaurus(chinese, english))
     editor_words = editors.synonyms.words()
+    # The thesaurus leads to the words search knows: the index's and the editors' sets'.
+    thesaurus = build_thesaurus([*chinese, *editor_words], [*english, *editors.synonyms.written])
     readable = {w: chinese.get(w, 0) for w in (*chinese, *thesaurus.chinese_keys(), *editor_words)}
     spelling = [*editor_words, *thesaurus.english_keys()]
     return Lexicon(

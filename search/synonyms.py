@@ -21,6 +21,7 @@ class SynonymTable:
 
     sets_by_key: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     longest: int = 0
+    written: set[str] = field(default_factory=set)  # single-word terms, as written
 
     def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
         """Return the terms (as index words) equivalent to these words, or None."""
@@ -59,6 +60,7 @@ def build_table(sets: list[list[str]]) -> SynonymTable:
     """
     table = SynonymTable()
     for terms in sets:
+        table.written.update(t.lower() for t in terms if len(t.split()) == 1)
         equivalents = [searchable_words(t) for t in terms if not _has_stop_word(t)]
         equivalents = [words for words in equivalents if words]
         for term in terms:
