@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from faq.models import Channel, Issue, IssueChannel, Section, Tip
 
@@ -58,7 +58,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "faq/section.html", context)
 
 
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> HttpResponse:
     """Answer "ok": for load balancers, and the framework's floor in benchmarks."""
     return HttpResponse("ok", content_type="text/plain")

@@ -122,3 +122,13 @@ def test_pages_load_nothing_from_another_host(client, guide, url):
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assets = [a for a in assets if not a.startswith(("/", "#", "data:"))]
     assert assets == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/", "/zh-hans/issues/returns/", "/en/channels/phone/", "/en/tips/escalate/"]
+)
+def test_head_answers_like_get_without_a_body(client, guide, path):
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response.content == b""
