@@ -16,13 +16,27 @@ def language_switcher(request: HttpRequest) -> dict:
     languages = [
         {
             "code": code,
+            "hreflang": "zh-Hans" if code == "zh-hans" else code,
             "name": get_language_info(code)["name_local"],
             "url": page_url_in(request, code),
             "is_current": code == current,
         }
         for code, _name in settings.LANGUAGES
     ]
-    return {"language_links": languages}
+    for language in languages:
+        language["absolute_url"] = request.build_absolute_uri(language["url"])
+    default = next(lang for lang in languages if lang["code"] == settings.LANGUAGE_CODE)
+    # x-default is the address without a language: it redirects by the browser's language,
+    # as sitemap.xml says too.
+    x_default = default["absolute_url"].replace(f"/{default['code']}/", "/", 1)
+    return {
+        "language_links": languages,
+        "canonical_url": next(
+            (lang["absolute_url"] for lang in languages if lang["is_current"]),
+            default["absolute_url"],
+        ),
+        "x_default_url": x_default,
+    }
 
 
 def page_url_in(request: HttpRequest, lang: str) -> str:
@@ -35,7 +49,7 @@ def page_url_in(request: HttpRequest, lang: str) -> str:
     match = getattr(request, "resolver_match", None)
     with override(lang):
         try:
-            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            path = reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
         except (AttributeError, NoReverseMatch):
             return reverse("faq:home")
     query = request.META.get("QUERY_STRING", "")

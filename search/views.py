@@ -17,6 +17,8 @@ from search.ratelimit import rate_limited
 from search.services import SearchResults, faq_search
 from search.suggest import faq_suggest
 
+BROWSE_CHANNELS, BROWSE_ISSUES = 8, 12
+
 
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -32,8 +34,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         if params.q.strip():
             context.update(_results_context(request, params))
     if context.get("results") is None or not context["results"].total:
-        context["channels"] = Channel.objects.published()
-        context["issues"] = Issue.objects.published()
+        # A few to start from, not every entry: the page must not grow with the corpus.
+        context["channels"] = Channel.objects.published()[:BROWSE_CHANNELS]
+        context["issues"] = Issue.objects.published()[:BROWSE_ISSUES]
     return render(request, "search/search.html", context, status=status)
 
 
