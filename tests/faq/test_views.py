@@ -134,3 +134,30 @@ def test_head_answers_like_get_without_a_body(client, guide, path):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert response.content == b""
+
+
+def test_home_shows_a_few_of_each_kind_and_links_to_the_full_lists(client, guide):
+    TipFactory.create_batch(30)
+    html = client.get("/en/").content.decode()
+    assert len(re.findall(r'href="/en/tips/[^"/]+/"', html)) <= 12 + 5  # tips + recently updated
+    assert 'href="/en/tips/"' in html
+    assert 'href="/en/recent/"' in html
+
+
+def test_kind_lists_are_paginated(client, guide):
+    TipFactory.create_batch(30)
+    total = Tip.objects.published().count()
+    first = client.get("/en/tips/").content.decode()
+    second = client.get("/en/tips/", {"page": "2"}).content.decode()
+    entries = re.compile(r'<li><a href="(/en/tips/[^"/]+/)"')
+    assert len(entries.findall(first)) == 20
+    assert len(entries.findall(second)) == total - 20
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert client.get("/en/tips/", {"page": "²"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/en/issues/", "/zh-hans/channels/", "/en/guide/", "/en/recent/"])
+def test_list_pages_answer_in_both_languages(client, guide, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert re.search(r'<li><a href="/(en|zh-hans)/\w+/[\w-]+/"', response.content.decode())
