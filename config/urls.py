@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from faq.sitemaps import sitemaps
 from faq.views import health, robots_txt
+from search.api_docs import api_page, openapi_json
 from search.views import search_api, suggest_api
 
 urlpatterns = [
@@ -27,9 +28,12 @@ urlpatterns = [
     ),
     path("api/search/", search_api, name="search-api"),
     path("api/suggest/", suggest_api, name="suggest-api"),
+    path("api/openapi.json", openapi_json, name="openapi"),
 ]
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    # /api/ itself redirects here by the browser's language (LocaleMiddleware).
+    path("api/", api_page, name="api-docs"),
     path("", include("faq.urls")),
     prefix_default_language=True,
 )
