@@ -119,11 +119,20 @@ def test_content_is_escaped(client):
 @pytest.mark.parametrize("url", ["/en/", "/zh-hans/channels/live-chat/", "/en/issues/returns/"])
 def test_pages_load_nothing_from_another_host(client, guide, url):
     html = client.get(url).content.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    # What a browser loads: src attributes and <link> elements. Links a visitor may follow
+    # (an address in a step, "https://www.amazon.com/…") are not loads.
+    assets = re.findall(r'src="([^"]+)"', html) + re.findall(r'<link [^>]*href="([^"]+)"', html)
     # Canonical and hreflang links are absolute (search engines ask for it): this host only.
     same_site = ("http://testserver/", "#", "data:")
     assets = [a for a in assets if a.startswith("//") or not a.startswith(("/", *same_site))]
     assert assets == []
+    assert re.findall(r'<link [^>]*href="[^"]+"', html)  # the stylesheet, at least
+
+
+def test_links_to_other_sites_are_only_the_addresses_editors_wrote(client, guide):
+    html = client.get("/zh-hans/channels/live-chat/").content.decode()
+    links = re.findall(r'<a href="(https?://[^"]+)"', html)
+    assert links and all(link.startswith("https://www.amazon.com/") for link in links)
 
 
 @pytest.mark.parametrize(
