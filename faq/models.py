@@ -18,7 +18,8 @@ class Entry(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Indexed: "recently updated" lists and the feed read the newest few of thousands.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = EntryQuerySet.as_manager()
 

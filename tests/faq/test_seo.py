@@ -169,11 +169,13 @@ def test_each_sitemap_url_has_lastmod_and_its_alternates(client, guide):
 
 
 def test_a_large_sitemap_is_split_into_pages(client, guide, monkeypatch):
-    monkeypatch.setattr("faq.sitemaps.EntrySitemap.limit", 4)
+    # An odd size: a file may end between an entry's two languages.
+    monkeypatch.setattr("faq.sitemaps.EntrySitemap.limit", 3)
     index = etree.fromstring(client.get("/sitemap.xml").content)
     tip_maps = [u for u in index.xpath("//s:loc/text()", namespaces=NS) if "sitemap-tip" in u]
-    assert len(tip_maps) == -(-2 * Tip.objects.count() // 4)
-    assert len(sitemap_urls(client)) == 2 * (
+    assert len(tip_maps) == -(-2 * Tip.objects.count() // 3)
+    locations = [url.findtext("s:loc", namespaces=NS) for url in sitemap_urls(client)]
+    assert len(set(locations)) == len(locations) == 2 * (
         sum(model.objects.published().count() for model in ENTRY_MODELS.values())
         + 2
         + len(ENTRY_MODELS)
