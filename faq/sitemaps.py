@@ -39,8 +39,8 @@ class EntrySitemap(Sitemap):
     x_default = True
     # URLs (an entry once per language) per sitemap file; the index (sitemap.xml) lists the
     # files. The protocol allows 50,000, but a file that size takes seconds to build; at
-    # 100 each is about 40 KB and quick, like every other page.
-    limit = 100
+    # 50 each is about 20 KB and as quick as any other page (make bench-pages).
+    limit = 50
 
     def __init__(self, kind: str):
         self.model = ENTRY_MODELS[kind]
