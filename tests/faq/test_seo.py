@@ -175,10 +175,15 @@ def test_a_large_sitemap_is_split_into_pages(client, guide, monkeypatch):
     tip_maps = [u for u in index.xpath("//s:loc/text()", namespaces=NS) if "sitemap-tip" in u]
     assert len(tip_maps) == -(-2 * Tip.objects.count() // 3)
     locations = [url.findtext("s:loc", namespaces=NS) for url in sitemap_urls(client)]
-    assert len(set(locations)) == len(locations) == 2 * (
-        sum(model.objects.published().count() for model in ENTRY_MODELS.values())
-        + 2
-        + len(ENTRY_MODELS)
+    assert (
+        len(set(locations))
+        == len(locations)
+        == 2
+        * (
+            sum(model.objects.published().count() for model in ENTRY_MODELS.values())
+            + 2
+            + len(ENTRY_MODELS)
+        )
     )
 
 
