@@ -33,3 +33,10 @@ def test_chinese_punctuation_is_full_width_and_the_rest_is_left_alone(text, expe
 def test_converting_twice_changes_nothing_more():
     once = full_width_punctuation("您好,请(稍等): 谢谢!")
     assert full_width_punctuation(once) == once == "您好，请（稍等）：谢谢！"
+
+
+def test_the_guides_chinese_text_is_written_with_chinese_punctuation(all_entries):
+    for entry in all_entries:
+        for field in ("title", "body", "problems", "solution", "when_to_use", "intro"):
+            text = getattr(entry, f"{field}_zh_hans", None) or ""
+            assert full_width_punctuation(text) == text, (entry.slug, field)
