@@ -170,3 +170,15 @@ def test_list_pages_answer_in_both_languages(client, guide, path):
     response = client.get(path)
     assert response.status_code == 200
     assert re.search(r'<li><a href="/(en|zh-hans)/\w+/[\w-]+/"', response.content.decode())
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/issues/", "/en/recent/", "/en/feed/", "/sitemap.xml", "/robots.txt", "/en/api/"],
+)
+def test_head_works_on_every_other_public_address(client, guide, path):
+    get = client.get(path)
+    head = client.head(path)
+    assert get.status_code == head.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head.content == b""
