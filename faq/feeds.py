@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from faq.models import Entry
+from faq.views import recently_updated
 
 FEED_ENTRIES = 20
 
@@ -26,8 +27,6 @@ class RecentlyUpdatedFeed(Feed):
         return reverse("faq:feed")
 
     def items(self) -> list[Entry]:
-        from faq.views import recently_updated
-
         return recently_updated(FEED_ENTRIES)
 
     def item_title(self, item: Entry) -> str:
