@@ -102,3 +102,11 @@ def test_the_phone_header_is_compact(site, browser, lang):
         screenshot(page, f"phone-header-{lang}")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", ["issues/", "tips/?page=1", "recent/", "api/"])
+def test_list_and_api_pages_have_no_serious_accessibility_violations(site, page, lang, path):
+    page.goto(f"{site}/{lang}/{path}")
+    assert serious_violations(page) == []
+    screenshot(page, f"list-{path.split('/')[0]}-{lang}")
