@@ -99,6 +99,17 @@ def test_the_phone_header_is_compact(site, browser, lang):
         assert abs(switcher["y"] - brand["y"]) < brand["height"], (brand, switcher)
         header = page.locator(".site-header").bounding_box()
         assert header["height"] <= 120, header
+        # The search box's placeholder is read whole, not clipped.
+        room, needed = page.get_by_role("combobox").evaluate(
+            """input => {
+                const style = getComputedStyle(input);
+                const context = document.createElement("canvas").getContext("2d");
+                context.font = `${style.fontSize} ${style.fontFamily}`;
+                const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+                return [input.clientWidth - padding, context.measureText(input.placeholder).width];
+            }"""
+        )
+        assert needed <= room, f"placeholder needs {needed:.0f}px, has {room:.0f}px"
         screenshot(page, f"phone-header-{lang}")
     finally:
         context.close()
