@@ -6,7 +6,7 @@ import re
 
 from django.utils.translation import override
 
-from search.services import SearchHit, faq_search
+from search.services import faq_search
 
 # A search wants every word first and falls back to any word only when nothing has them
 # all, so the entry's whole text would find the entry alone. Ask with its words from the
@@ -16,10 +16,10 @@ QUERY_CHARS = 80
 PARTS = re.compile(r"[·,，、。;；\n]+")
 
 
-def related_entries(entry, lang: str, limit: int = 5) -> list[SearchHit]:
+def related_entries(entry, lang: str, limit: int = 5) -> list:
     """Return up to `limit` other published entries sharing the most weighted words with
     this one (its title and summary), shown in `lang`."""
-    found: dict[tuple[str, str], SearchHit] = {}
+    found: dict[tuple[str, str], object] = {}  # search hits by kind and slug
     with override(lang):
         queries = related_queries(entry)
     for query in queries:
