@@ -80,16 +80,25 @@ def same_language_snippet(
     is in the other language's line, the page's own line is shown, its words for the
     query's concepts marked (synonym sets and the thesaurus name both languages' words).
     """
-    best, best_score = next(iter(pairs), ("", "")), 0
-    candidates = set(_may_match([line for pair in pairs for line in pair], terms))
-    for pair in pairs:
-        if not candidates.intersection(pair):
-            continue
-        score = max(matched_spans(line, terms)[1] if line else 0 for line in pair)
-        if score > best_score:
+    best, best_score = next(iter(pairs), ("", "")), (0, 0)
+    for pair in _pairs_may_match(pairs, terms):
+        own, other = (matched_spans(line, terms)[1] if line else 0 for line in pair)
+        # The most terms in either language; of equals, the most in the page's own.
+        if (score := (max(own, other), own)) > best_score:
             best, best_score = pair, score
     shown = best[0] or best[1]
     return _cut(shown, matched_spans(shown, terms)[0], length)
+
+
+def _pairs_may_match(pairs: list[tuple[str, str]], terms: set[str]) -> list[tuple[str, str]]:
+    """Return the first pairs either of whose lines may hold a term (see _may_match)."""
+    found = []
+    for pair in pairs:
+        if _may_match([line for line in pair if line], terms):
+            found.append(pair)
+            if len(found) == MAX_PASSAGES_ANALYSED:
+                break
+    return found
 
 
 def snippet(passages: list[str], terms: set[str], length: int = SNIPPET_LENGTH) -> SafeString:
