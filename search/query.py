@@ -16,6 +16,8 @@ A part in double quotes is a phrase the results must contain. The rest, in order
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.analysis import (
@@ -72,15 +74,44 @@ class QueryWord:
     others: tuple[str, ...] = ()  # other readings: further corrections, homophones
 
 
-@dataclass(frozen=True)
 class Lexicon:
-    """What the parser knows besides the text; whatever is None is not used."""
+    """What the parser knows besides the text; whatever is None is not used.
 
-    synonyms: SynonymTable | None = None
-    vocabulary: Vocabulary | None = None
-    speller: Speller | None = None
-    thesaurus: Thesaurus | None = None
-    pinyin: PinyinReader | None = None
+    The speller, thesaurus and pinyin reader may be given as functions that make them from
+    the lexicon: each is then made on first use (most queries need neither a speller nor
+    pinyin), once.
+    """
+
+    def __init__(
+        self,
+        synonyms: SynonymTable | None = None,
+        vocabulary: Vocabulary | None = None,
+        speller: Speller | Callable[[Lexicon], Speller] | None = None,
+        thesaurus: Thesaurus | Callable[[Lexicon], Thesaurus] | None = None,
+        pinyin: PinyinReader | Callable[[Lexicon], PinyinReader] | None = None,
+    ):
+        self.synonyms, self.vocabulary = synonyms, vocabulary
+        self._parts = {"speller": speller, "thesaurus": thesaurus, "pinyin": pinyin}
+        self._lock = threading.RLock()
+
+    @property
+    def speller(self) -> Speller | None:
+        return self._part("speller")
+
+    @property
+    def thesaurus(self) -> Thesaurus | None:
+        return self._part("thesaurus")
+
+    @property
+    def pinyin(self) -> PinyinReader | None:
+        return self._part("pinyin")
+
+    def _part(self, name: str):
+        with self._lock:
+            part = self._parts[name]
+            if callable(part):  # a function that makes it: none of the parts is callable
+                part = self._parts[name] = part(self)
+            return part
 
 
 @dataclass

@@ -39,7 +39,7 @@ from search.query import Lexicon
 from search.scoring import FieldLengths, ScoreCache, field_lengths
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, load_table
-from search.thesaurus import build_thesaurus, english_lexicon
+from search.thesaurus import Thesaurus, build_thesaurus, english_lexicon
 
 # Loaded entries kept per index view; past this, the view forgets them all and reloads.
 MAX_CACHED_ENTRIES = 5000
@@ -163,24 +163,33 @@ class EditorView:
 
 
 def _load_lexicon(index: IndexView | None, editors: EditorView) -> Lexicon:
+    """Return the parser's lexicon; its speller, thesaurus and pinyin reader are made on
+    first use, from the index's words, the editors' sets and the thesaurus."""
     if index is None:
         return Lexicon(synonyms=editors.synonyms)
-    chinese, english = index.derived("words", index.words)
-    editor_words = editors.synonyms.words()
-    # The thesaurus leads to the words search knows: the index's and the editors' sets'.
-    thesaurus = build_thesaurus([*chinese, *editor_words], [*english, *editors.synonyms.written])
-    readable = {w: chinese.get(w, 0) for w in (*chinese, *thesaurus.chinese_keys(), *editor_words)}
-    spelling = [*editor_words, *thesaurus.english_keys()]
-    return Lexicon(
-        synonyms=editors.synonyms,
-        vocabulary=index.vocabulary,
-        speller=Speller.build(english, spelling, english_lexicon()),
-        thesaurus=thesaurus,
-        pinyin=PinyinReader(
-            {w: f for w, f in readable.items() if is_chinese(w)},
+
+    def words() -> tuple[dict[str, int], dict[str, int]]:
+        return index.derived("words", index.words)
+
+    def thesaurus(_lexicon: Lexicon) -> Thesaurus:
+        # It leads to the words search knows: the index's and the editors' sets'.
+        chinese, english = words()
+        synonyms = editors.synonyms
+        return build_thesaurus([*chinese, *synonyms.words()], [*english, *synonyms.written])
+
+    def speller(lexicon: Lexicon) -> Speller:
+        known = [*editors.synonyms.words(), *lexicon.thesaurus.english_keys()]
+        return Speller.build(words()[1], known, english_lexicon())
+
+    def pinyin(lexicon: Lexicon) -> PinyinReader:
+        (chinese, english), editor_words = words(), editors.synonyms.words()
+        known = (*chinese, *lexicon.thesaurus.chinese_keys(), *editor_words)
+        return PinyinReader(
+            {word: chinese.get(word, 0) for word in known if is_chinese(word)},
             is_english_word=lambda word: word in english or word in editor_words,
-        ),
-    )
+        )
+
+    return Lexicon(editors.synonyms, index.vocabulary, speller, thesaurus, pinyin)
 
 
 def _load_best_bets() -> dict[str, list[tuple[str, int]]]:
