@@ -18,6 +18,7 @@ SEARCH_RESULT_CACHE_SIZE = 0
 SEARCH_LOG_BATCH = 1
 # Tests send many API requests; the limit has its own tests (tests/search/test_ratelimit.py).
 SEARCH_API_RATE_LIMIT = "0"
+SEARCH_PAGE_RATE_LIMIT = "0"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

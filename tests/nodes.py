@@ -70,6 +70,7 @@ class Node:
             SEARCH_NODE_NAME=self.name,
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             SEARCH_API_RATE_LIMIT="0",
+            SEARCH_PAGE_RATE_LIMIT="0",
         )
 
     def start(self, timeout: float = 120) -> Node:
