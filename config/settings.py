@@ -220,6 +220,8 @@ if TRUSTED_PROXIES:
 
     parse_networks(TRUSTED_PROXIES)  # a typo fails at start-up, not on the first request
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer checks each node's health over plain HTTP, straight to the node.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 AXES_CLIENT_IP_CALLABLE = "edge.proxies.client_address"
 # Per-client limit on the search page, like SEARCH_API_RATE_LIMIT ("0" turns it off).
 SEARCH_PAGE_RATE_LIMIT = os.environ.get("SEARCH_PAGE_RATE_LIMIT", "120/m")

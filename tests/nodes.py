@@ -46,6 +46,8 @@ class Node:
     workers: int = 2
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    # Settings of this node beyond the defaults below (e.g. a rate limit, trusted proxies).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -64,16 +66,28 @@ class Node:
     def env(self) -> dict[str, str]:
         from tests.sites import site_env
 
-        return site_env(
-            self.root,
-            DATABASE_URL=self.database_url,
-            SEARCH_NODE_NAME=self.name,
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            SEARCH_API_RATE_LIMIT="0",
-            SEARCH_PAGE_RATE_LIMIT="0",
-        )
+        settings = {
+            "DATABASE_URL": self.database_url,
+            "SEARCH_NODE_NAME": self.name,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "SEARCH_API_RATE_LIMIT": "0",
+            "SEARCH_PAGE_RATE_LIMIT": "0",
+        }
+        return site_env(self.root, **{**settings, **self.extra_env})
 
-    def start(self, timeout: float = 120) -> Node:
+    def start(self, timeout: float = 300) -> Node:
+        """Start gunicorn and return once /healthz answers. The bound is generous: on a
+        busy machine building the index and forking the workers take their time. A port
+        taken meanwhile by another process (free_port() only found it free) gets a new one."""
+        for _attempt in range(3):
+            if self._start(timeout):
+                return self
+            self.port = free_port()
+        raise RuntimeError(f"node {self.name} found no free port: {self.log.read_text()[-2000:]}")
+
+    def _start(self, timeout: float) -> bool:
+        """Return True once the node answers, False when its port was taken."""
+        log_start = self.log.stat().st_size if self.log.exists() else 0
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
         self.process = subprocess.Popen(
             [
@@ -93,12 +107,17 @@ class Node:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"node {self.name} exited: {self.log.read_text()[-2000:]}")
+                log = self.log.read_bytes()[log_start:].decode(errors="replace")
+                if "Connection in use" in log or "Address already in use" in log:
+                    self.process = None
+                    return False
+                raise RuntimeError(f"node {self.name} exited: {log[-2000:]}")
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1):
-                    return self
+                with urllib.request.urlopen(self.url + "/healthz", timeout=30):
+                    return True
             except OSError:
                 time.sleep(0.1)
+        self.stop(kill=True)
         raise RuntimeError(f"node {self.name} did not start within {timeout} s")
 
     def stop(self, kill: bool = False) -> None:

@@ -78,10 +78,12 @@ def test_a_spoofed_forwarded_for_from_an_untrusted_address_changes_nothing(
 def test_forwarded_proto_is_believed_only_from_a_trusted_proxy(client, behind_proxy):
     behind_proxy.SECURE_SSL_REDIRECT = True
     https = {"HTTP_X_FORWARDED_PROTO": "https"}
-    assert client.get("/healthz", REMOTE_ADDR=PROXY, **https).status_code == 200
-    spoofed = client.get("/healthz", REMOTE_ADDR="203.0.113.7", **https)
+    assert client.get("/en/", REMOTE_ADDR=PROXY, **https).status_code == 200
+    spoofed = client.get("/en/", REMOTE_ADDR="203.0.113.7", **https)
     assert spoofed.status_code == 301
     assert spoofed["Location"].startswith("https://")
+    # The load balancer's health check reaches the node itself, over plain HTTP.
+    assert client.get("/healthz", REMOTE_ADDR=PROXY).status_code == 200
 
 
 def test_a_locked_out_client_behind_the_proxy_does_not_lock_out_another(
