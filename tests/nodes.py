@@ -127,12 +127,17 @@ class Node:
                 os.killpg(self.process.pid, signal.SIGKILL)
             else:
                 self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=120)
+            except subprocess.TimeoutExpired:  # a graceful stop that hangs: end it
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
         self.process = None
 
     def search(self, query: str, lang: str = "en") -> dict:
         params = urllib.parse.urlencode({"q": query, "lang": lang})
-        with urllib.request.urlopen(f"{self.url}/api/search/?{params}", timeout=30) as response:
+        # A generous bound: a search may first apply thousands of changes on a busy machine.
+        with urllib.request.urlopen(f"{self.url}/api/search/?{params}", timeout=300) as response:
             return json.load(response)
 
     def check_index(self) -> subprocess.CompletedProcess:
@@ -220,7 +225,7 @@ class AdminSession:
 
     def _submit(self, path: str, changes: dict[str, str]) -> tuple[float, float]:
         url = self.node.url + path
-        with self.opener.open(url, timeout=30) as response:
+        with self.opener.open(url, timeout=300) as response:
             parser = _FormFields()
             parser.feed(response.read().decode())
         fields = [(n, v) for n, v in parser.fields if n not in changes] + list(changes.items())
@@ -229,7 +234,7 @@ class AdminSession:
         )
         sent = time.monotonic()
         try:
-            with self.opener.open(request, timeout=30):
+            with self.opener.open(request, timeout=300):
                 pass  # 200: the form again, with errors
         except urllib.error.HTTPError as answer:
             if answer.code == 302:
