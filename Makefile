@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install browser servers postgres run seed test test-postgres e2e lint format messages backup bench bench-cluster clean
+.PHONY: install browser servers postgres run seed test test-postgres e2e lint format messages backup bench bench-cluster bench-limits clean
 
 install: $(STAMP)
 
@@ -84,6 +84,11 @@ bench: install
 # third's admin at 50 a minute; staleness and errors (docs/deploy.md). About two minutes.
 bench-cluster: install postgres
 	bin/with-postgres $(BIN)/python bench/cluster.py
+
+# The rate limit across 2 nodes x 4 workers (accuracy) and what counting costs, with the
+# counters in the database and in Redis (docs/deploy.md). About a minute.
+bench-limits: install servers
+	$(BIN)/python bench/limits.py
 
 clean:
 	rm -rf var/index var/static .pytest_cache

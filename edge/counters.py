@@ -4,19 +4,28 @@ concurrent requests in different processes never lose a count."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from redis.exceptions import RedisError
 
 from edge.models import RateCount
 
+logger = logging.getLogger(__name__)
+
 
 def count_request(key: str, expires: int) -> int:
-    """Count one request under key, kept until Unix time `expires`; return the count."""
+    """Count one request under key, kept until Unix time `expires`; return the count
+    (0 when Redis cannot be reached: searches go on unlimited rather than failing)."""
     if settings.REDIS_URL:
-        return _count_in_redis(key, expires)
+        try:
+            return _count_in_redis(key, expires)
+        except RedisError:
+            logger.warning("Rate limits are off: Redis at REDIS_URL does not answer")
+            return 0
     return _count_in_database(key, expires)
 
 

@@ -101,3 +101,19 @@ def test_a_locked_out_client_behind_the_proxy_does_not_lock_out_another(
         "/admin/login/", {"username": "editor", "password": "right-pw-123"}, **editor
     )
     assert response.status_code == 302
+
+
+def test_searches_go_on_when_redis_does_not_answer(client, guide, settings, caplog):
+    from tests.nodes import free_port
+
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    settings.CACHES = {
+        **settings.CACHES,
+        "limits": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+        },
+    }
+    settings.SEARCH_API_RATE_LIMIT = "1/h"
+    assert [api_status(client) for _ in range(2)] == [200, 200]
+    assert "Rate limits are off: Redis at REDIS_URL does not answer" in caplog.text
