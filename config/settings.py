@@ -222,6 +222,8 @@ if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A load balancer checks each node's health over plain HTTP, straight to the node.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# django-axes counts failed logins in the database (its default handler), which every worker
+# and node shares, per username and the client's address behind the trusted proxies.
 AXES_CLIENT_IP_CALLABLE = "edge.proxies.client_address"
 # Per-client limit on the search page, like SEARCH_API_RATE_LIMIT ("0" turns it off).
 SEARCH_PAGE_RATE_LIMIT = os.environ.get("SEARCH_PAGE_RATE_LIMIT", "120/m")
@@ -234,6 +236,8 @@ if REDIS_URL:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "faq",
+        # A search waits at most a second on a stalled Redis, then goes on unlimited.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 # A request with a Host not in ALLOWED_HOSTS is logged as one line with the client's
 # address, not a traceback (scanners send them all day).

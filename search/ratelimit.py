@@ -97,7 +97,11 @@ def _page_refusal(request: HttpRequest, refusal: Refusal) -> HttpResponse:
     return render(request, "search/rate_limited.html", context, status=429)
 
 
-rate_limited = limited_by("SEARCH_API_RATE_LIMIT", _json_refusal)
-rate_limited.__doc__ = "Answer 429 in JSON when a client exceeds SEARCH_API_RATE_LIMIT."
-page_rate_limited = limited_by("SEARCH_PAGE_RATE_LIMIT", _page_refusal)
-page_rate_limited.__doc__ = "Answer a 429 page when a client exceeds SEARCH_PAGE_RATE_LIMIT."
+def rate_limited(view: Callable) -> Callable:
+    """Answer 429 in JSON when a client exceeds SEARCH_API_RATE_LIMIT."""
+    return limited_by("SEARCH_API_RATE_LIMIT", _json_refusal)(view)
+
+
+def page_rate_limited(view: Callable) -> Callable:
+    """Answer a 429 page when a client exceeds SEARCH_PAGE_RATE_LIMIT."""
+    return limited_by("SEARCH_PAGE_RATE_LIMIT", _page_refusal)(view)
