@@ -3,6 +3,7 @@ files in a temporary directory, stopped by the test (`make servers` installs the
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import socket
 import subprocess
@@ -34,6 +35,7 @@ http {{
     scgi_temp_path {root}/scgi;
     server {{
         listen 127.0.0.1:{port};
+        location = /.nginx-up {{ return 204; }}
         location / {{
             proxy_pass {upstream};
             proxy_bind {proxy_address};
@@ -46,17 +48,35 @@ http {{
 """
 
 
+class PortTaken(Exception):
+    """Another program bound the port between free_port() finding it and the server."""
+
+
+def _start_on_a_free_port(server, launch, up, what: str):
+    """Launch the server and wait until it answers; on a port taken meanwhile, try another."""
+    for _attempt in range(3):
+        server.process = launch()
+        try:
+            wait_until(up, what=what, timeout=120)
+            return server
+        except PortTaken:
+            server.port = free_port()
+    raise RuntimeError(f"{what}: no free port in three tries")
+
+
+def _exited(process: subprocess.Popen, log: Path, name: str) -> None:
+    """Raise if the server exited: PortTaken when its port was taken."""
+    if process.poll() is None:
+        return
+    text = log.read_text() if log.exists() else ""
+    if "Address already in use" in text:
+        raise PortTaken
+    raise RuntimeError(f"{name} exited: {text[-2000:]}")
+
+
 def _require(binary: str) -> None:
     if not shutil.which(binary):
         raise RuntimeError(f"{binary} is missing: `make servers` installs nginx and redis-server")
-
-
-def _accepts_connections(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @dataclass
@@ -74,6 +94,9 @@ class Nginx:
     def start(self) -> Nginx:
         _require(NGINX)
         self.root.mkdir(parents=True, exist_ok=True)
+        return _start_on_a_free_port(self, self._launch, self._up, "nginx answering")
+
+    def _launch(self) -> subprocess.Popen:
         conf = self.root / "nginx.conf"
         conf.write_text(
             NGINX_CONF.format(
@@ -84,17 +107,23 @@ class Nginx:
                 scheme=self.scheme,
             )
         )
-        self.process = subprocess.Popen(
+        (self.root / "error.log").unlink(missing_ok=True)
+        return subprocess.Popen(
             [NGINX, "-p", str(self.root), "-e", str(self.root / "error.log"), "-c", str(conf)],
             stderr=subprocess.DEVNULL,
         )
-        wait_until(self._up, what="nginx answering", timeout=60)
-        return self
 
     def _up(self) -> bool:
-        if self.process.poll() is not None:
-            raise RuntimeError(f"nginx exited: {(self.root / 'error.log').read_text()[-2000:]}")
-        return _accepts_connections(self.port)
+        """Return whether this nginx answers (not just anything listening on its port)."""
+        _exited(self.process, self.root / "error.log", "nginx")
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            connection.request("GET", "/.nginx-up")
+            return connection.getresponse().status == 204
+        except OSError:
+            return False
+        finally:
+            connection.close()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -118,28 +147,25 @@ class Redis:
     def start(self) -> Redis:
         _require(REDIS)
         self.root.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(
+        return _start_on_a_free_port(self, self._launch, self._pong, "redis-server answering PING")
+
+    def _launch(self) -> subprocess.Popen:
+        log = self.root / "redis.log"
+        log.unlink(missing_ok=True)
+        return subprocess.Popen(
             [
                 REDIS,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.root),
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--save", "",
+                "--appendonly", "no",
+                "--dir", str(self.root),
+                "--logfile", str(log),
             ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_until(self._pong, what="redis-server answering PING", timeout=60)
-        return self
+        )  # fmt: skip
 
     def _pong(self) -> bool:
-        if self.process.poll() is not None:
-            raise RuntimeError("redis-server exited")
+        _exited(self.process, self.root / "redis.log", "redis-server")
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
                 sock.sendall(b"PING\r\n")
