@@ -80,3 +80,13 @@ def test_a_bad_trusted_proxy_fails_at_start_up():
     done = run_settings("s.TRUSTED_PROXIES", DJANGO_DEBUG="1", DJANGO_TRUSTED_PROXIES="10.0.0.300")
     assert done.returncode != 0
     assert "DJANGO_TRUSTED_PROXIES must list addresses or networks, not '10.0.0.300'" in done.stderr
+
+
+def test_rate_limits_count_in_the_database_unless_redis_is_named():
+    expression = "(s.SEARCH_PAGE_RATE_LIMIT, s.REDIS_URL, sorted(s.CACHES))"
+    default = run_settings(expression, DJANGO_DEBUG="1", REDIS_URL="")
+    assert default.stdout.strip() == "('120/m', '', ['default'])", default.stderr
+    redis = run_settings(expression, DJANGO_DEBUG="1", REDIS_URL="redis://cache.internal:6379/0")
+    assert (
+        redis.stdout.strip() == "('120/m', 'redis://cache.internal:6379/0', ['default', 'limits'])"
+    )
