@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 
 from edge.proxies import parse_networks, resolve_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 PROXY = "10.0.0.1"
 NETWORKS = parse_networks(["10.0.0.0/24", "2001:db8::/64"])
