@@ -97,6 +97,10 @@ class Node:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.workers),
+                # gunicorn kills a worker whose request runs past 30 s: on a busy machine, a
+                # node's first search after thousands of edits (it applies them first) can.
+                "--timeout",
+                "300",
             ],
             cwd=settings.BASE_DIR,
             env=self.env,
