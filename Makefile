@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install browser postgres run seed test test-postgres e2e lint format messages backup bench bench-pages bench-cluster lighthouse clean
+.PHONY: install browser servers postgres run seed test test-postgres e2e lint format messages backup bench bench-pages bench-cluster bench-limits lighthouse clean
 
 install: $(STAMP)
 
@@ -33,7 +33,15 @@ browser:
 	test -x /usr/bin/chromium || ($(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk)
 
-test: install browser
+# The edge tests (tests/edge/) put Debian's nginx in front of gunicorn and count rate limits
+# in Debian's redis-server; both are started by the tests, on loopback, and stopped after.
+# (Installing them starts no service in a container: its policy-rc.d refuses.)
+APT_INSTALL := $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends
+servers:
+	test -x /usr/sbin/nginx -a -x /usr/bin/redis-server || ($(SUDO) apt-get update -qq && \
+		$(APT_INSTALL) nginx redis-server)
+
+test: install browser servers
 	$(BIN)/pytest
 
 # The whole suite again on PostgreSQL: a throwaway cluster from Debian's package (installed
@@ -42,7 +50,7 @@ postgres:
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq --no-install-recommends postgresql)
 
-test-postgres: install browser postgres
+test-postgres: install browser servers postgres
 	bin/with-postgres $(BIN)/pytest
 
 # Only the browser tests (also part of `make test`); screenshots land in var/screenshots/.
@@ -90,6 +98,11 @@ lighthouse: install browser
 # third's admin at 50 a minute; staleness and errors (docs/deploy.md). About two minutes.
 bench-cluster: install postgres
 	bin/with-postgres $(BIN)/python bench/cluster.py
+
+# The rate limit across 2 nodes x 4 workers (accuracy) and what counting costs, with the
+# counters in the database and in Redis (docs/deploy.md). About a minute.
+bench-limits: install servers
+	$(BIN)/python bench/limits.py
 
 clean:
 	rm -rf var/index var/static .pytest_cache

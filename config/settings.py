@@ -39,16 +39,22 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
-# Behind HTTPS (usually a proxy that sets X-Forwarded-Proto): secure cookies, HSTS, redirect.
+# Behind HTTPS: secure cookies, HSTS (its subdomain and preload options only when asked),
+# redirect. Behind a proxy that terminates HTTPS, name it in DJANGO_TRUSTED_PROXIES (below).
 HTTPS = env_bool("DJANGO_HTTPS", False)
 if HTTPS:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+    # Both bind every subdomain (and preload, browsers for months): a site's owner opts in,
+    # so check --deploy does not warn when they are off.
+    SILENCED_SYSTEM_CHECKS = [
+        *(["security.W005"] if not SECURE_HSTS_INCLUDE_SUBDOMAINS else []),
+        *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),
+    ]
 
 INSTALLED_APPS = [
     # faq first: its loaddata extends modeltranslation's (faq/management/commands).
@@ -66,12 +72,15 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "adminsortable2",
     "axes",
+    "edge",
     # search before haystack: its rebuild_index replaces haystack's.
     "search",
     "haystack",
 ]
 
 MIDDLEWARE = [
+    # First: the client's address and scheme behind DJANGO_TRUSTED_PROXIES, for everything after.
+    "edge.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -189,12 +198,6 @@ HAYSTACK_CONNECTIONS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
 # Per-client limit on /api/search/ and /api/suggest/ ("600/m": 10 a second, enough for a
 # person typing or the shared evaluator run three times in a row); "0" turns it off.
 SEARCH_API_RATE_LIMIT = os.environ.get("SEARCH_API_RATE_LIMIT", "600/m")
@@ -214,3 +217,61 @@ SEARCH_MECHANISMS_OFF = env_list("SEARCH_MECHANISMS_OFF", "")
 # How long a search request waits for another process that holds the index's writer lock
 # before it answers from the index as it is (search/keeper.py).
 SEARCH_CATCH_UP_WAIT = float(os.environ.get("SEARCH_CATCH_UP_WAIT", "1.0"))
+
+# ---- The site's edge (issue 17): trusted proxies, shared rate limits, quiet refusals ----
+# The proxies in front of the site (load balancer, nginx): addresses or CIDRs, comma-
+# separated. Only requests from them have X-Forwarded-For (the client's address, for rate
+# limits, the admin lockout and logs) and X-Forwarded-Proto (HTTPS) believed. None by default:
+# the client is the connection's peer, as without a proxy.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "")
+if TRUSTED_PROXIES:
+    from edge.proxies import parse_networks
+
+    parse_networks(TRUSTED_PROXIES)  # a typo fails at start-up, not on the first request
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer checks each node's health over plain HTTP, straight to the node.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# django-axes counts failed logins in the database (its default handler), which every worker
+# and node shares, per username and the client's address behind the trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "edge.proxies.client_address"
+# Per-client limit on the search page, like SEARCH_API_RATE_LIMIT ("0" turns it off).
+SEARCH_PAGE_RATE_LIMIT = os.environ.get("SEARCH_PAGE_RATE_LIMIT", "120/m")
+# Rate-limit counters are shared by every worker and node: in the database (edge.RateCount),
+# or in Redis when REDIS_URL is set (redis://host:6379/0).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CACHES["limits"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "faq",
+        # A search waits at most a second on a stalled Redis, then goes on unlimited.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+# A request with a Host not in ALLOWED_HOSTS is logged as one line with the client's
+# address, not a traceback (scanners send them all day).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"one_line": {"()": "edge.logs.OneLine"}},
+    "formatters": {
+        "refusal": {"format": "%(levelname)s %(name)s client=%(client)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "refusals": {
+            "class": "logging.StreamHandler",
+            "filters": ["one_line"],
+            "formatter": "refusal",
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.security.DisallowedHost": {
+            "handlers": ["refusals"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+    },
+}
+# ---- end of the site's edge ----

@@ -16,8 +16,10 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="faq-test-static-")
 SEARCH_RESULT_CACHE_SIZE = 0
 # Write each search to the query log at once, so tests see it.
 SEARCH_LOG_BATCH = 1
-# Tests send many API requests; the limit has its own tests (tests/search/test_ratelimit.py).
+# Tests send many searches; the limits have their own tests (tests/search/test_ratelimit.py,
+# tests/edge/).
 SEARCH_API_RATE_LIMIT = "0"
+SEARCH_PAGE_RATE_LIMIT = "0"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

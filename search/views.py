@@ -14,7 +14,7 @@ from search.analysis import MAX_QUERY_LENGTH
 from search.config import KIND_LABELS, KINDS, MAX_SUGGESTIONS, PAGE_SIZE
 from search.keeper import reads_index
 from search.params import BadParameter, search_params
-from search.ratelimit import rate_limited
+from search.ratelimit import page_rate_limited, rate_limited
 from search.services import SearchResults, faq_search
 from search.suggest import faq_suggest
 
@@ -23,6 +23,7 @@ BROWSE_CHANNELS, BROWSE_ISSUES = 8, 12
 
 @reads_index
 @require_safe
+@page_rate_limited
 def search_page(request: HttpRequest) -> HttpResponse:
     # Echoed in the search box and the title: never longer than a query can be.
     context = {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH]}

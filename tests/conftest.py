@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -70,3 +72,17 @@ def api_answers_match_the_openapi_description(monkeypatch):
         return response
 
     monkeypatch.setattr(Client, "request", checked_request)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Stop the rate limiter's clock 30 s into a window (of a second, a minute or an hour),
+    so that a test's requests never straddle two windows however slow the machine. The
+    moment is in the future, so counts of the real present never look expired."""
+    from types import SimpleNamespace
+
+    from search import ratelimit
+
+    moment = (time.time() // 3600 + 1) * 3600 + 30
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: moment))
+    return moment

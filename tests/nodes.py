@@ -46,6 +46,8 @@ class Node:
     workers: int = 2
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    # Settings of this node beyond the defaults below (e.g. a rate limit, trusted proxies).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -64,15 +66,28 @@ class Node:
     def env(self) -> dict[str, str]:
         from tests.sites import site_env
 
-        return site_env(
-            self.root,
-            DATABASE_URL=self.database_url,
-            SEARCH_NODE_NAME=self.name,
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            SEARCH_API_RATE_LIMIT="0",
-        )
+        settings = {
+            "DATABASE_URL": self.database_url,
+            "SEARCH_NODE_NAME": self.name,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "SEARCH_API_RATE_LIMIT": "0",
+            "SEARCH_PAGE_RATE_LIMIT": "0",
+        }
+        return site_env(self.root, **{**settings, **self.extra_env})
 
-    def start(self, timeout: float = 120) -> Node:
+    def start(self, timeout: float = 300) -> Node:
+        """Start gunicorn and return once /healthz answers. The bound is generous: on a
+        busy machine building the index and forking the workers take their time. A port
+        taken meanwhile by another process (free_port() only found it free) gets a new one."""
+        for _attempt in range(3):
+            if self._start(timeout):
+                return self
+            self.port = free_port()
+        raise RuntimeError(f"node {self.name} found no free port: {self.log.read_text()[-2000:]}")
+
+    def _start(self, timeout: float) -> bool:
+        """Return True once the node answers, False when its port was taken."""
+        log_start = self.log.stat().st_size if self.log.exists() else 0
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
         self.process = subprocess.Popen(
             [
@@ -82,6 +97,10 @@ class Node:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.workers),
+                # gunicorn kills a worker whose request runs past 30 s: on a busy machine, a
+                # node's first search after thousands of edits (it applies them first) can.
+                "--timeout",
+                "300",
             ],
             cwd=settings.BASE_DIR,
             env=self.env,
@@ -92,12 +111,17 @@ class Node:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"node {self.name} exited: {self.log.read_text()[-2000:]}")
+                log = self.log.read_bytes()[log_start:].decode(errors="replace")
+                if "Connection in use" in log or "Address already in use" in log:
+                    self.process = None
+                    return False
+                raise RuntimeError(f"node {self.name} exited: {log[-2000:]}")
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1):
-                    return self
+                with urllib.request.urlopen(self.url + "/healthz", timeout=30):
+                    return True
             except OSError:
                 time.sleep(0.1)
+        self.stop(kill=True)
         raise RuntimeError(f"node {self.name} did not start within {timeout} s")
 
     def stop(self, kill: bool = False) -> None:
@@ -107,12 +131,17 @@ class Node:
                 os.killpg(self.process.pid, signal.SIGKILL)
             else:
                 self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=120)
+            except subprocess.TimeoutExpired:  # a graceful stop that hangs: end it
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
         self.process = None
 
     def search(self, query: str, lang: str = "en") -> dict:
         params = urllib.parse.urlencode({"q": query, "lang": lang})
-        with urllib.request.urlopen(f"{self.url}/api/search/?{params}", timeout=30) as response:
+        # A generous bound: a search may first apply thousands of changes on a busy machine.
+        with urllib.request.urlopen(f"{self.url}/api/search/?{params}", timeout=300) as response:
             return json.load(response)
 
     def check_index(self) -> subprocess.CompletedProcess:
@@ -200,7 +229,7 @@ class AdminSession:
 
     def _submit(self, path: str, changes: dict[str, str]) -> tuple[float, float]:
         url = self.node.url + path
-        with self.opener.open(url, timeout=30) as response:
+        with self.opener.open(url, timeout=300) as response:
             parser = _FormFields()
             parser.feed(response.read().decode())
         fields = [(n, v) for n, v in parser.fields if n not in changes] + list(changes.items())
@@ -209,7 +238,7 @@ class AdminSession:
         )
         sent = time.monotonic()
         try:
-            with self.opener.open(request, timeout=30):
+            with self.opener.open(request, timeout=300):
                 pass  # 200: the form again, with errors
         except urllib.error.HTTPError as answer:
             if answer.code == 302:

@@ -74,3 +74,22 @@ def test_admin_login_locks_out_after_repeated_wrong_passwords(client, django_use
     django_user_model.objects.create_superuser("other", "other@example.com", "other-pw-123")
     response = client.post("/admin/login/", {"username": "other", "password": "other-pw-123"})
     assert response.status_code == 302
+
+
+def test_a_disallowed_host_is_logged_as_one_line_without_a_traceback(tmp_path):
+    request = (
+        "import django; django.setup(); from django.test import Client; "
+        "print(Client().get('/en/', HTTP_HOST='evil.example').status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", request],  # no static files collected here
+        env={**site_env(tmp_path), "DJANGO_ALLOWED_HOSTS": "faq.example"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "400", result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("ERROR django.security.DisallowedHost client=127.0.0.1: ")
+    assert "Invalid HTTP_HOST header: 'evil.example'" in lines[0]

@@ -44,3 +44,49 @@ def test_defaults_let_a_fresh_machine_run():
         DJANGO_DEBUG="1",
     )
     assert done.stdout.strip() == "(['127.0.0.1', 'localhost'], '600/m', True)", done.stderr
+
+
+def test_https_alone_sends_hsts_without_subdomains_or_preload_and_trusts_no_proxy():
+    done = run_settings(
+        "(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
+        "getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.TRUSTED_PROXIES)",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_HTTPS="1",
+    )
+    assert done.stdout.strip() == "(False, False, None, [])", done.stderr
+
+
+def test_hsts_subdomains_and_preload_each_have_their_own_setting():
+    expression = "(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    https = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_HTTPS": "1"}
+    subdomains = run_settings(expression, **https, DJANGO_HSTS_INCLUDE_SUBDOMAINS="1")
+    assert subdomains.stdout.strip() == "(True, False)", subdomains.stderr
+    preload = run_settings(expression, **https, DJANGO_HSTS_PRELOAD="1")
+    assert preload.stdout.strip() == "(False, True)", preload.stderr
+
+
+def test_forwarded_proto_is_read_only_with_a_trusted_proxy():
+    done = run_settings(
+        "(s.SECURE_PROXY_SSL_HEADER, s.TRUSTED_PROXIES)",
+        DJANGO_DEBUG="1",
+        DJANGO_TRUSTED_PROXIES="10.0.0.5, 192.168.0.0/24",
+    )
+    expected = "(('HTTP_X_FORWARDED_PROTO', 'https'), ['10.0.0.5', '192.168.0.0/24'])"
+    assert done.stdout.strip() == expected, done.stderr
+
+
+def test_a_bad_trusted_proxy_fails_at_start_up():
+    done = run_settings("s.TRUSTED_PROXIES", DJANGO_DEBUG="1", DJANGO_TRUSTED_PROXIES="10.0.0.300")
+    assert done.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES must list addresses or networks, not '10.0.0.300'" in done.stderr
+
+
+def test_rate_limits_count_in_the_database_unless_redis_is_named():
+    expression = "(s.SEARCH_PAGE_RATE_LIMIT, s.REDIS_URL, sorted(s.CACHES))"
+    default = run_settings(expression, DJANGO_DEBUG="1", REDIS_URL="")
+    assert default.stdout.strip() == "('120/m', '', ['default'])", default.stderr
+    redis = run_settings(expression, DJANGO_DEBUG="1", REDIS_URL="redis://cache.internal:6379/0")
+    assert (
+        redis.stdout.strip() == "('120/m', 'redis://cache.internal:6379/0', ['default', 'limits'])"
+    )

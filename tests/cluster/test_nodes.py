@@ -7,14 +7,15 @@ from the database; and every node ends with check_index clean.
 
 import contextlib
 import os
+import signal
 import threading
-import time
 
 import pytest
 
 from search.indexing import read_position
 from tests.nodes import AdminSession, Node, seed_database
 from tests.sites import manage, new_database, site_env
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("POSTGRES_ADMIN_URL"),
@@ -62,9 +63,14 @@ def test_a_node_killed_while_applying_catches_up_when_restarted(cluster, tmp_pat
     node.start()
     searching = threading.Thread(target=_search_ignoring_errors, args=(node,))
     searching.start()
-    deadline = time.monotonic() + 120
-    while read_position(node.index_dir) == before and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(
+        lambda: read_position(node.index_dir) != before,
+        what="the node applying its first batch",
+        timeout=300,
+    )
+    # Freeze the node at once (a busy machine could otherwise let it finish before the
+    # kill), then kill it as a crash would.
+    os.killpg(node.process.pid, signal.SIGSTOP)
     node.stop(kill=True)
     searching.join()
     killed_at = read_position(node.index_dir)

@@ -1,10 +1,9 @@
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from search.ratelimit import parse_rate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 @pytest.mark.parametrize(
@@ -27,11 +26,42 @@ def test_a_bad_setting_fails_clearly(value):
 @pytest.mark.parametrize("url", ["/api/search/", "/api/suggest/"])
 def test_over_the_limit_the_api_answers_429_with_retry_after(client, guide, settings, url):
     settings.SEARCH_API_RATE_LIMIT = "3/m"
-    cache.clear()
     statuses = [client.get(url, {"q": "refund", "lang": "en"}).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     refused = client.get(url, {"q": "refund", "lang": "en"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused["Retry-After"] == "30"  # the window ends 30 s after the frozen clock
     assert "at most 3 per 60 s" in refused.json()["error"]
     other_client = client.get(url, {"q": "refund", "lang": "en"}, REMOTE_ADDR="10.0.0.9")
     assert other_client.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "retry"),
+    [
+        ("en", "Too many searches", "Please search again in"),
+        ("zh-hans", "搜索太频繁", "秒后再搜索"),
+    ],
+)
+def test_over_the_limit_the_search_page_is_friendly_and_in_the_visitors_language(
+    client, guide, settings, lang, title, retry
+):
+    settings.SEARCH_PAGE_RATE_LIMIT = "2/m"
+    statuses = [client.get(f"/{lang}/search/", {"q": "refund"}).status_code for _ in range(2)]
+    assert statuses == [200, 200]
+    refused = client.get(f"/{lang}/search/", {"q": "refund"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30"  # the window ends 30 s after the frozen clock
+    html = refused.content.decode()
+    assert title in html and retry in html
+    assert "<html" in html  # the site's page, not a bare status
+    assert (
+        client.get(f"/{lang}/search/", {"q": "refund"}, REMOTE_ADDR="10.0.0.9").status_code == 200
+    )
+
+
+def test_the_page_and_the_api_count_separately(client, guide, settings):
+    settings.SEARCH_PAGE_RATE_LIMIT = "1/m"
+    settings.SEARCH_API_RATE_LIMIT = "1/m"
+    assert client.get("/en/search/", {"q": "refund"}).status_code == 200
+    assert client.get("/api/search/", {"q": "refund", "lang": "en"}).status_code == 200
+    assert client.get("/en/search/", {"q": "refund"}).status_code == 429

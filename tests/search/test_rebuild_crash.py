@@ -2,13 +2,13 @@
 
 import signal
 import subprocess
-import time
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from search import indexing
 from tests.sites import MANAGE, manage, seed, site_env
+from tests.waiting import wait_until
 
 SEARCH = (
     "from search.services import faq_search; "
@@ -28,16 +28,20 @@ def test_killing_a_rebuild_halfway_leaves_the_old_index_serving(tmp_path):
     rebuild = subprocess.Popen([*MANAGE, "rebuild_index", "--noinput"], env=env)
     try:
         new_build = _wait_for_new_build(tmp_path / "index.builds", builds, rebuild)
+        # Halfway: the new build is being written (it has files) and is not live yet.
+        # Freeze the rebuild there, so that however slow the machine, the search below
+        # runs while the rebuild is unfinished and the kill lands before it finishes.
+        rebuild.send_signal(signal.SIGSTOP)
+        assert rebuild.poll() is None, "the rebuild finished before it could be stopped"
+        assert live.resolve() == serving, "the rebuild switched before it could be stopped"
         # Searches keep answering from the old index while the new one is written.
         assert manage(env, "shell", "--no-imports", "-c", SEARCH).stdout.split() == ["returns"]
-        time.sleep(0.5)
-        assert rebuild.poll() is None, "the rebuild finished before it could be killed"
-        assert any(new_build.iterdir()), "killed before the rebuild wrote anything"
         rebuild.send_signal(signal.SIGKILL)
         rebuild.wait()
     finally:
         if rebuild.poll() is None:
             rebuild.kill()
+            rebuild.wait()
 
     assert live.resolve() == serving
     assert manage(env, "shell", "--no-imports", "-c", SEARCH).stdout.split() == ["returns"]
@@ -50,15 +54,15 @@ def test_killing_a_rebuild_halfway_leaves_the_old_index_serving(tmp_path):
     assert manage(env, "check_index").returncode == 0
 
 
-def _wait_for_new_build(builds_dir, before, process, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def _wait_for_new_build(builds_dir, before, process):
+    """Return the rebuild's new build directory once the rebuild has written into it."""
+
+    def written_build():
         assert process.poll() is None, "the rebuild exited early"
         new = [path for path in builds_dir.iterdir() if path.name not in before]
-        if new:
-            return new[0]
-        time.sleep(0.02)
-    raise AssertionError("no new build appeared")
+        return new[0] if new and any(new[0].iterdir()) else None
+
+    return wait_until(written_build, what="the rebuild writing a new build", timeout=300)
 
 
 @pytest.mark.django_db
