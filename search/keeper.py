@@ -10,10 +10,10 @@ connection and transaction, and costs nothing on the pages that do not search.
 
 The guarantee: a search answers from an index that has applied the change log up to the
 head read at the start of its request, unless another writer holds the index's lock for
-longer than SEARCH_CATCH_UP_WAIT seconds. A visitor is never held longer than that wait
-plus one batch of changes (indexing.APPLY_BATCH entries, milliseconds each); meanwhile
-the search answers from the previous snapshot. A rebuild runs in a thread of its own
-and is never waited for.
+longer than SEARCH_CATCH_UP_WAIT seconds or more than one batch of changes is waiting. A
+visitor is never held longer than that wait plus one batch (indexing.APPLY_BATCH entries,
+milliseconds each); meanwhile the search answers from the newest index there is, and the
+rest of a backlog, like a rebuild, is applied in a thread of its own, never waited for.
 """
 
 from __future__ import annotations
@@ -47,9 +47,13 @@ def ready_snapshot() -> SearchSnapshot:
 
 
 def catch_up() -> int:
-    """Apply the changes this node's index lacks, within the bounded wait; return how many."""
+    """Apply the changes this node's index lacks, within the bounded wait; return how many.
+
+    One batch here; a longer backlog (a node back after a while, a burst of imports) goes
+    on in the background, so the next searches find it applied.
+    """
     try:
-        return indexing.apply_pending(
+        applied = indexing.apply_pending(
             timeout=settings.SEARCH_CATCH_UP_WAIT,
             max_batches=1,
             rebuild=lambda: in_background(indexing.rebuild_or_wait),
@@ -58,6 +62,10 @@ def catch_up() -> int:
         logger.warning("Another writer holds the index: searching the previous snapshot")
     except Exception:
         logger.exception("Searching an index that is behind the change log")
+    else:
+        if applied and indexing.read_position() < indexing.log_head():
+            in_background(indexing.apply_pending)
+        return applied
     return 0
 
 
