@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,13 @@ def env_list(name: str, default: str) -> list[str]:
     """Return a comma-separated environment variable as a list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+# The local `.env` that `make run` writes once (DJANGO_DEBUG=1 and a generated secret key), so
+# that manage.py works on a developer's machine without typing them. django-environ never
+# overrides a variable the environment sets; DJANGO_ENV_FILE="" reads no file (production).
+ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
