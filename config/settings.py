@@ -218,3 +218,17 @@ SEARCH_NODE_TIMEOUT = int(os.environ.get("SEARCH_NODE_TIMEOUT", str(24 * 3600)))
 # How long a search request waits for another process that holds the index's writer lock
 # before it answers from the index as it is (search/keeper.py).
 SEARCH_CATCH_UP_WAIT = float(os.environ.get("SEARCH_CATCH_UP_WAIT", "1.0"))
+
+# --- Editors and the query log (issue 18) --------------------------------------------------
+# Revisions of every entry with its children (faq/admin.py, django-reversion).
+INSTALLED_APPS += ["reversion"]
+# Who is searching: a visitor, staff, an API client or a bot (search/audience.py), so the
+# query log counts editors' test searches and crawlers apart from customers.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "search.audience.AudienceMiddleware",
+)
+# Raw query-log and click rows older than this are deleted by `manage.py maintain_query_log`
+# (a timer runs it daily, docs/deploy.md); the daily aggregates stay.
+SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "90"))
+# --- end of issue 18 ---------------------------------------------------------------------

@@ -10,13 +10,49 @@ class EntryQuerySet(models.QuerySet):
         """Return only the entries visitors may see."""
         return self.filter(is_published=True)
 
+    def visible_to(self, user) -> "EntryQuerySet":
+        """Return what a user may open: staff preview drafts, everyone else sees published."""
+        return self if user.is_active and user.is_staff else self.published()
 
-class Entry(models.Model):
+    def due_to_publish(self, now) -> "EntryQuerySet":
+        """Return the drafts whose scheduled publishing time has come."""
+        return self.filter(is_published=False, publish_at__lte=now)
+
+
+def normalize_newlines(instance: models.Model) -> None:
+    """Store every text with "\n" line endings: browsers post "\r\n", which made an edit
+    that changed nothing look like a change of every multi-line field."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and "\r" in value:
+            setattr(instance, field.attname, value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class NormalizedNewlinesModel(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        normalize_newlines(self)
+        super().save(*args, **kwargs)
+
+
+class Entry(NormalizedNewlinesModel):
     """What every top-level entry has: a stable slug, an order, a published flag, timestamps."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
     is_published = models.BooleanField(_("published"), default=True)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Leave unpublished and set a time: the entry goes live then "
+            "(manage.py publish_scheduled, run by a timer)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -73,7 +109,7 @@ class Channel(Entry):
         return self.name or self.slug
 
 
-class ChannelStep(models.Model):
+class ChannelStep(NormalizedNewlinesModel):
     """One numbered step of a channel's instructions."""
 
     channel = models.ForeignKey(
@@ -92,7 +128,7 @@ class ChannelStep(models.Model):
         return self.title
 
 
-class ChannelNote(models.Model):
+class ChannelNote(NormalizedNewlinesModel):
     """A point to keep in mind when using a channel (注意事项)."""
 
     channel = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission, User
 from django.test import RequestFactory
 
+from faq.history import version_token
 from faq.models import Channel, Issue, Tip
 from search import consistency
 
@@ -60,6 +61,7 @@ def issue_form(issue: Issue, **changes) -> dict:
         "slug": issue.slug,
         "order": issue.order,
         "is_published": "on" if issue.is_published else "",
+        "opened_version": version_token(issue),
         "channel_links-TOTAL_FORMS": issue.channel_links.count(),
         "channel_links-INITIAL_FORMS": issue.channel_links.count(),
         "channel_links-MIN_NUM_FORMS": 0,
@@ -143,7 +145,9 @@ def test_unpublish_and_publish_actions_keep_the_index_exact(
             {"action": "unpublish", "_selected_action": ids, "index": "0"},
             follow=True,
         )
-    assert f"{len(ids)} entries unpublished." in response.content.decode()
+    assert (
+        f"已取消发布 {len(ids)} 个条目。" in response.content.decode()
+    )  # the admin speaks zh-hans
     assert not consistency.compare()
     assert client.get("/api/search/?q=refund&lang=en").json() == {
         "query": "refund",
