@@ -24,7 +24,16 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from faq.history import changes_since, compare_revisions, version_token
-from faq.models import Channel, ChannelNote, ChannelStep, Issue, IssueChannel, Section, Tip
+from faq.models import (
+    Channel,
+    ChannelNote,
+    ChannelStep,
+    Feedback,
+    Issue,
+    IssueChannel,
+    Section,
+    Tip,
+)
 
 
 class UnixNewlinesTextarea(forms.Textarea):
@@ -248,3 +257,19 @@ class IssueAdmin(SortableAdminBase, EntryAdmin):
         "solution_en",
     )
     inlines = [IssueChannelInline]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """What customers answered to "Was this helpful?"; read-only (the insights page sums it)."""
+
+    list_display = ("day", "kind", "slug", "lang", "helpful", "comment", "audience")
+    list_filter = ("helpful", "kind", "audience", "lang", "day")
+    search_fields = ("slug", "comment")
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -215,3 +215,36 @@ class Tip(Entry):
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+# How long a customer's comment after "No" may be.
+FEEDBACK_COMMENT_LENGTH = 1000
+
+
+class Feedback(models.Model):
+    """A customer's answer to "Was this helpful?" on an entry's page, one per visitor and day."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    slug = models.SlugField(_("slug"), max_length=80)
+    lang = models.CharField(_("language"), max_length=10)
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(_("comment"), max_length=FEEDBACK_COMMENT_LENGTH, blank=True)
+    # Hashed address and browser, new every day (faq/visitors.py): no person is stored.
+    visitor = models.CharField(_("visitor"), max_length=16)
+    audience = models.CharField(_("from"), max_length=10, default="visitor")
+    day = models.DateField(_("day"), db_index=True)
+    created_at = models.DateTimeField(_("sent"), auto_now=True)
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "slug", "visitor", "day"], name="one_feedback_per_visitor_day"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "slug", "day"])]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.slug}: {'+' if self.helpful else '-'}"

@@ -1,4 +1,4 @@
-"""Answer pages: home, channel, issue, tip and guide section."""
+"""Answer pages: home, channel, issue, tip and guide section (staff also see drafts)."""
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     channel = get_object_or_404(
-        Channel.objects.published().prefetch_related("steps", "notes"), slug=slug
+        Channel.objects.visible_to(request.user).prefetch_related("steps", "notes"), slug=slug
     )
     issues = channel.issues.published().distinct()
     return render(request, "faq/channel.html", {"channel": channel, "issues": issues})
@@ -39,19 +39,20 @@ def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     issue = get_object_or_404(
-        Issue.objects.published().prefetch_related(published_channel_links()), slug=slug
+        Issue.objects.visible_to(request.user).prefetch_related(published_channel_links()),
+        slug=slug,
     )
     return render(request, "faq/issue.html", {"issue": issue})
 
 
 def tip_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tip = get_object_or_404(Tip.objects.published(), slug=slug)
+    tip = get_object_or_404(Tip.objects.visible_to(request.user), slug=slug)
     others = Tip.objects.published().exclude(pk=tip.pk)
     return render(request, "faq/tip.html", {"tip": tip, "other_tips": others})
 
 
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    section = get_object_or_404(Section.objects.published(), slug=slug)
+    section = get_object_or_404(Section.objects.visible_to(request.user), slug=slug)
     context = {"section": section}
     if section.slug == "channels-overview":
         context["channels"] = Channel.objects.published()
