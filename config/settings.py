@@ -231,4 +231,9 @@ MIDDLEWARE.insert(
 # Raw query-log and click rows older than this are deleted by `manage.py maintain_query_log`
 # (a timer runs it daily, docs/deploy.md); the daily aggregates stay.
 SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "90"))
+# A past query is offered as a completion only once it found results and, on at least
+# SEARCH_SUGGEST_MIN_DAYS days, SEARCH_SUGGEST_MIN_VISITORS distinct visitors asked it
+# (search/suggest.py), so that nobody can plant one by repeating a request.
+SEARCH_SUGGEST_MIN_DAYS = int(os.environ.get("SEARCH_SUGGEST_MIN_DAYS", "3"))
+SEARCH_SUGGEST_MIN_VISITORS = int(os.environ.get("SEARCH_SUGGEST_MIN_VISITORS", "2"))
 # --- end of issue 18 ---------------------------------------------------------------------

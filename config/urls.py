@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from faq.views import health
+from search.clicks import record_click
 from search.views import search_api, suggest_api
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("healthz", health, name="health"),
     path("api/search/", search_api, name="search-api"),
     path("api/suggest/", suggest_api, name="suggest-api"),
+    # Not under api/: a ping comes from a visitor's browser, not an API client.
+    path("r/", record_click, name="search-click"),
 ]
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
