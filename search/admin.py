@@ -2,12 +2,15 @@
 sets, best bets, and the index nodes."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from search.changelog import live_nodes
 from search.indexing import log_head
-from search.models import BestBet, IndexNode, QueryLog, SynonymSet
+from search.insights import PERIODS, search_insights
+from search.models import BestBet, IndexNode, QueryDay, QueryLog, SynonymSet
 
 TOP_QUERIES = 20
 
@@ -113,4 +116,33 @@ class IndexNodeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QueryDay)
+class SearchInsightsAdmin(admin.ModelAdmin):
+    """The insights page: what visitors search, what fails them, what they found unhelpful."""
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        raw = request.GET.get("days", "")
+        days = int(raw) if raw.isdigit() and int(raw) in PERIODS else PERIODS[0]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Search insights"),
+            "days": days,
+            "periods": PERIODS,
+            **search_insights(days=days),
+        }
+        return TemplateResponse(request, "admin/search/insights.html", context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
