@@ -81,14 +81,20 @@ def conflict_message(entry, opened: str) -> str:
     }
     changes = changes_since(entry, opened)
     if changes:
-        shown = "; ".join(f"{c.label}: “{_short(c.new)}”" for c in changes[:8])
+        shown = "; ".join(f"{c.label}: “{_changed_part(c.old, c.new)}”" for c in changes[:8])
         message += " " + gettext("What changed: %(changes)s") % {"changes": shown}
     return message
 
 
-def _short(text: str, length: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
+def _changed_part(old: str, new: str, context: int = 30, length: int = 140) -> str:
+    """Return the new text from a little before where it starts to differ from the old."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+    if start is None:
+        start = min(len(old), len(new))
+    begin = max(0, start - context)
+    part = new[begin : begin + length]
+    return ("…" if begin else "") + part + ("…" if begin + length < len(new) else "")
 
 
 class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):

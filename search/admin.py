@@ -4,13 +4,17 @@ sets, best bets, and the index nodes."""
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from search import querylog
 from search.changelog import live_nodes
 from search.indexing import log_head
 from search.insights import PERIODS, search_insights
 from search.models import BestBet, IndexNode, QueryDay, QueryLog, SynonymSet
+from search.query_stats import aggregate_days
 
 TOP_QUERIES = 20
 
@@ -126,6 +130,10 @@ class SearchInsightsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if request.method == "POST":  # "Update now": sum up today's searches so far
+            querylog.flush()
+            aggregate_days(timezone.now().date())
+            return HttpResponseRedirect(request.get_full_path())
         raw = request.GET.get("days", "")
         days = int(raw) if raw.isdigit() and int(raw) in PERIODS else PERIODS[0]
         context = {

@@ -14,7 +14,6 @@ from faq.feedback import ENTRY_KINDS
 from faq.models import Feedback
 from faq.visitors import VISITOR
 from search.models import QueryDay
-from search.query_stats import aggregate_days
 
 PERIODS = (7, 30)
 SHOWN = 15
@@ -53,20 +52,26 @@ class EntryRow:
 
 
 def search_insights(*, days: int) -> dict:
-    """Return everything the insights page shows for the last `days` days."""
+    """Return everything the insights page shows for the last `days` days (searches as of
+    the last `maintain_query_log`, feedback as of now)."""
     today = timezone.now().date()
-    aggregate_days(today)  # today's searches, up to now
     start, before = today - timedelta(days=days - 1), today - timedelta(days=2 * days - 1)
+    # One pass over the period's daily rows, sorted three ways (three GROUP BYs cost 3x).
+    queries = sorted(_period_queries(start), key=lambda row: (-row.searches, row.query))
+    top = queries[:SHOWN]
+    no_results = [row for row in queries if not row.found][:SHOWN]
+    no_clicks = [row for row in queries if row.found and not row.clicks][:SHOWN]
+    _add_earlier_searches([*top, *no_results, *no_clicks], start, before)
     return {
-        "top": _queries(start, before, Q()),
-        "no_results": _queries(start, before, Q(found_total=0)),
-        "no_clicks": _queries(start, before, Q(found_total__gt=0, clicks_total=0)),
+        "top": top,
+        "no_results": no_results,
+        "no_clicks": no_clicks,
         "least_helpful": _least_helpful(start, before),
         "audiences": _audiences(start),
     }
 
 
-def _queries(start: date, before: date, having: Q) -> list[QueryRow]:
+def _period_queries(start: date) -> list[QueryRow]:
     rows = (
         QueryDay.objects.filter(audience=VISITOR, day__gte=start)
         .values("query")
@@ -76,22 +81,20 @@ def _queries(start: date, before: date, having: Q) -> list[QueryRow]:
             found_total=Sum("found"),
             clicks_total=Sum("clicks"),
         )
-        .filter(having)
-        .order_by("-searches_total", "query")[:SHOWN]
+        .order_by()
+        .values_list("query", "searches_total", "visitors_total", "found_total", "clicks_total")
     )
-    shown = [
-        QueryRow(
-            r["query"],
-            r["searches_total"],
-            r["visitors_total"],
-            r["found_total"],
-            r["clicks_total"],
-        )
-        for r in rows
-    ]
+    return [QueryRow(*row) for row in rows]
+
+
+def _add_earlier_searches(shown: list[QueryRow], start: date, before: date) -> None:
+    """Set each row's searches in the period before, for its trend."""
     earlier = dict(
         QueryDay.objects.filter(
-            audience=VISITOR, day__gte=before, day__lt=start, query__in=[r.query for r in shown]
+            audience=VISITOR,
+            day__gte=before,
+            day__lt=start,
+            query__in={row.query for row in shown},
         )
         .values("query")
         .annotate(total=Sum("searches"))
@@ -99,7 +102,6 @@ def _queries(start: date, before: date, having: Q) -> list[QueryRow]:
     )
     for row in shown:
         row.before = earlier.get(row.query, 0)
-    return shown
 
 
 def _votes(since: date, until: date | None = None):

@@ -86,6 +86,23 @@ class QueryDay(models.Model):
         return f"{self.day} {self.query} ({self.audience})"
 
 
+class SuggestedQuery(models.Model):
+    """A visitors' query autocomplete may offer: recomputed from QueryDay by
+    `manage.py maintain_query_log`, so a completion reads a small table by prefix."""
+
+    query = models.CharField(_("query"), max_length=200, unique=True)
+    visitors = models.PositiveIntegerField(_("distinct visitors"))
+    days = models.PositiveIntegerField(_("days"))
+
+    class Meta:
+        ordering = ["query"]
+        verbose_name = _("suggested query")
+        verbose_name_plural = _("suggested queries")
+
+    def __str__(self) -> str:
+        return self.query
+
+
 class SynonymSet(models.Model):
     """Terms a customer may use for the same thing, in either language.
 

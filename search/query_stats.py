@@ -9,11 +9,10 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from faq.visitors import VISITOR
-from search.models import QueryDay, QueryLog, SearchClick
+from search.models import QueryDay, QueryLog, SearchClick, SuggestedQuery
 
 # What must never be offered to everyone as a completion: a URL or domain, an e-mail
 # address, a phone number (seven or more digits, however spaced or dashed).
@@ -33,11 +32,19 @@ def aggregate_days(first: date, last: date | None = None) -> int:
     """Sum the raw rows of the days from `first` to `last` (today) into QueryDay rows,
     replacing what those days had; return how many rows were written."""
     last = last or timezone.now().date()
-    start, end = _day_start(first), _day_start(last + timedelta(days=1))
+    written, day = 0, first
+    while day <= last:
+        written += _aggregate_day(day)
+        day += timedelta(days=1)
+    return written
+
+
+def _aggregate_day(day: date) -> int:
+    # A range on created_at (indexed), not a date function of every row.
+    start, end = _day_start(day), _day_start(day + timedelta(days=1))
     searches = (
         QueryLog.objects.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(day=TruncDate("created_at"))
-        .values("day", "query", "audience")
+        .values("query", "audience")
         .annotate(
             searches=Count("id"),
             visitors=Count("visitor", distinct=True),
@@ -47,25 +54,56 @@ def aggregate_days(first: date, last: date | None = None) -> int:
         .order_by()
     )
     clicks = {
-        (row["day"], row["query"], row["audience"]): row["clicks"]
+        (row["query"], row["audience"]): row["clicks"]
         for row in SearchClick.objects.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(day=TruncDate("created_at"))
-        .values("day", "query", "audience")
+        .values("query", "audience")
         .annotate(clicks=Count("id"))
         .order_by()
     }
     rows = [
         QueryDay(
+            day=day,
             **row,
-            clicks=clicks.get((row["day"], row["query"], row["audience"]), 0),
+            clicks=clicks.get((row["query"], row["audience"]), 0),
             is_suggestable=is_suggestable(row["query"]),
         )
         for row in searches
     ]
     with transaction.atomic():
-        QueryDay.objects.filter(day__gte=first, day__lte=last).delete()
+        QueryDay.objects.filter(day=day).delete()
         QueryDay.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def refresh_suggested_queries(*, min_days: int, min_visitors: int) -> int:
+    """Recompute the queries autocomplete may offer: visitors' queries that found results
+    as typed and were asked by at least `min_visitors` distinct visitors on each of at
+    least `min_days` days, never one holding a URL, e-mail address or phone number.
+
+    Visitor keys change every day (faq/visitors.py), so "distinct" is counted within a
+    day: one person asking every day does not count as many.
+    """
+    since = timezone.now().date() - timedelta(days=settings.SEARCH_LOG_RETENTION_DAYS)
+    rows = (
+        QueryDay.objects.filter(
+            audience=VISITOR,
+            day__gte=since,
+            exact__gt=0,
+            visitors__gte=min_visitors,
+            is_suggestable=True,
+        )
+        .values("query")
+        .annotate(days_total=Count("id"), people=Sum("visitors"))
+        .filter(days_total__gte=min_days)
+        .order_by()
+    )
+    suggested = [
+        SuggestedQuery(query=r["query"], visitors=r["people"], days=r["days_total"]) for r in rows
+    ]
+    with transaction.atomic():
+        SuggestedQuery.objects.all().delete()
+        SuggestedQuery.objects.bulk_create(suggested, batch_size=2000)
+    return len(suggested)
 
 
 def prune_raw_rows(retention_days: int | None = None) -> int:
@@ -76,33 +114,16 @@ def prune_raw_rows(retention_days: int | None = None) -> int:
     return deleted + SearchClick.objects.filter(created_at__lt=cutoff).delete()[0]
 
 
-def suggestable_queries(key: str, limit: int, *, min_days: int, min_visitors: int) -> list[str]:
-    """Return visitors' past queries starting with `key` that found results as typed and
-    were asked by at least `min_visitors` distinct visitors on each of `min_days` days.
-
-    Visitor keys change every day (faq/visitors.py), so "distinct" can only be counted
-    within a day: one person asking every day does not count as many.
-    """
-    since = timezone.now().date() - timedelta(days=settings.SEARCH_LOG_RETENTION_DAYS)
-    rows = (
-        # The range lets the (audience, query) index find the prefix; startswith keeps
-        # it exact whatever the collation.
-        QueryDay.objects.filter(
-            audience=VISITOR,
-            query__gte=key,
-            query__lt=key + "\U0010ffff",
-            query__startswith=key,
-            day__gte=since,
-            exact__gt=0,
-            visitors__gte=min_visitors,
-            is_suggestable=True,
-        )
-        .values("query")
-        .annotate(days=Count("id"), people=Sum("visitors"))
-        .filter(days__gte=min_days)
-        .order_by("-people", "query")[:limit]
-    )
-    return [row["query"] for row in rows]
+def suggestable_queries(key: str, limit: int) -> list[str]:
+    """Return the suggested queries starting with `key`, most visitors first."""
+    rows = SuggestedQuery.objects.filter(
+        # The range finds the prefix through the unique index; startswith keeps it exact
+        # whatever the collation.
+        query__gte=key,
+        query__lt=key + "\U0010ffff",
+        query__startswith=key,
+    ).order_by("-visitors", "query")[:limit]
+    return [row.query for row in rows]
 
 
 def _day_start(day: date) -> datetime:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import translation
 
 from search.analysis import is_chinese, normalize_query
@@ -88,17 +87,13 @@ def _match_rank(title: str, key: str) -> int | None:
 def _past_queries(key: str, limit: int) -> list[str]:
     """Return visitors' earlier queries starting with key that are safe to offer everyone.
 
-    Read from the daily aggregates (search/query_stats.py), never the raw log: a query is
-    offered only once distinct visitors asked it on several days and it found results as
-    typed, and never when it holds a URL, an e-mail address or a phone number, so nobody
-    can plant a suggestion by repeating a request.
+    Read from a small table that `manage.py maintain_query_log` recomputes from the daily
+    aggregates (search/query_stats.py), never the raw log: a query is offered only once
+    distinct visitors asked it on several days and it found results as typed, and never
+    when it holds a URL, an e-mail address or a phone number, so that nobody can plant a
+    suggestion by repeating a request.
     """
-    return suggestable_queries(
-        key,
-        limit,
-        min_days=settings.SEARCH_SUGGEST_MIN_DAYS,
-        min_visitors=settings.SEARCH_SUGGEST_MIN_VISITORS,
-    )
+    return suggestable_queries(key, limit)
 
 
 def title_entries(snapshot: SearchSnapshot) -> list[TitleEntry]:

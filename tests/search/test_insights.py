@@ -20,6 +20,7 @@ def visitor():
 
 
 def insights(editor_client, days=7) -> str:
+    assert editor_client.post("/admin/search/queryday/").status_code == 302  # "Sum up today now"
     response = editor_client.get(
         "/admin/search/queryday/", {"days": days}, HTTP_ACCEPT_LANGUAGE="en"
     )

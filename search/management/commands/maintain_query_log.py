@@ -7,13 +7,14 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from search import querylog
-from search.query_stats import aggregate_days, prune_raw_rows
+from search.query_stats import aggregate_days, prune_raw_rows, refresh_suggested_queries
 
 
 class Command(BaseCommand):
     help = (
-        "Fill the daily query aggregates (autocomplete and insights read them) from the raw "
-        "query log and clicks of the last days, then delete raw rows older than "
+        "Fill the daily query aggregates (insights read them) from the raw query log and "
+        "clicks of the last days, recompute the queries autocomplete may offer, then delete "
+        "raw rows older than "
         "SEARCH_LOG_RETENTION_DAYS. A timer runs it every few minutes (docs/deploy.md)."
     )
 
@@ -29,8 +30,13 @@ class Command(BaseCommand):
         querylog.flush()
         today = timezone.now().date()
         written = aggregate_days(today - timedelta(days=max(days, 1) - 1), today)
+        suggested = refresh_suggested_queries(
+            min_days=settings.SEARCH_SUGGEST_MIN_DAYS,
+            min_visitors=settings.SEARCH_SUGGEST_MIN_VISITORS,
+        )
         deleted = prune_raw_rows()
         retention = settings.SEARCH_LOG_RETENTION_DAYS
         self.stdout.write(
-            f"{written} daily query rows; {deleted} raw rows older than {retention} days deleted."
+            f"{written} daily query rows, {suggested} suggested queries; "
+            f"{deleted} raw rows older than {retention} days deleted."
         )
