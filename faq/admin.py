@@ -133,6 +133,11 @@ class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):
         ]
         return urls + super().get_urls()
 
+    def changelist_view(self, request, extra_context=None):
+        # Order and published, edited in the list, get a revision like a change form's.
+        with self.create_revision(request):
+            return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             self._start_history(request, object_id)

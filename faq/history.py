@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -51,7 +52,7 @@ def changes_since(entry: models.Model, token: str) -> list[FieldChange] | None:
     """Return what changed in an entry since its version `token` was saved, or None if that
     version is not in its history."""
     versions = Version.objects.get_for_object(entry).select_related("revision")[:50]
-    opened = next((v for v in versions if _token_of(v) == token), None)
+    opened = next((v for v in versions if _token_of(v) == _to_millis(token)), None)
     if opened is None or not versions:
         return None
     return compare_revisions(opened.revision, versions[0].revision, type(entry))
@@ -64,7 +65,17 @@ def version_token(entry: models.Model) -> str:
 
 def _token_of(version: Version) -> str:
     updated_at = version.field_dict.get("updated_at")
-    return updated_at.isoformat() if updated_at else ""
+    return _to_millis(updated_at.isoformat()) if updated_at else ""
+
+
+def _to_millis(token: str) -> str:
+    """Return a version token to the millisecond: revisions are stored as JSON, whose
+    Django encoder keeps milliseconds only."""
+    try:
+        moment = datetime.fromisoformat(token)
+    except ValueError:
+        return token
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000).isoformat()
 
 
 def _shown_fields(model, entry_model) -> list[models.Field]:

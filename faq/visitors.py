@@ -7,9 +7,15 @@ import re
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 VISITOR, STAFF, API, BOT = "visitor", "staff", "api", "bot"
-AUDIENCE_CHOICES = [(VISITOR, VISITOR), (STAFF, STAFF), (API, API), (BOT, BOT)]
+AUDIENCE_LABELS = {
+    VISITOR: _("visitors"),
+    STAFF: _("staff (logged in)"),
+    API: _("API clients"),
+    BOT: _("bots and scripts"),
+}
 # User agents of crawlers and scripts (not of browsers), matched anywhere, any case.
 BOT_AGENTS = re.compile(r"bot\b|bot/|crawl|spider|slurp|curl/|wget/|python-|httpx|scrapy|java/")
 

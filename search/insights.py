@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from faq.feedback import ENTRY_KINDS
 from faq.models import Feedback
-from faq.visitors import VISITOR
+from faq.visitors import AUDIENCE_LABELS, VISITOR
 from search.models import QueryDay
 
 PERIODS = (7, 30)
@@ -142,9 +142,10 @@ def _least_helpful(start: date, before: date) -> list[EntryRow]:
 
 
 def _audiences(start: date) -> list[dict]:
-    return list(
+    rows = (
         QueryDay.objects.filter(day__gte=start)
         .values("audience")
         .annotate(searches=Sum("searches"))
         .order_by("-searches")
     )
+    return [{**row, "label": AUDIENCE_LABELS.get(row["audience"], row["audience"])} for row in rows]

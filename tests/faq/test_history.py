@@ -37,6 +37,17 @@ def test_a_stale_form_is_refused_and_the_newer_text_survives(editor_client, guid
     assert Issue.objects.get(pk=issue.pk).solution_en == "B's newer text."
 
 
+def test_what_changed_is_shown_after_edits_saved_in_the_admin(editor_client, guide):
+    issue = Issue.objects.get(slug="account")
+    editor_client.post(change_url(issue), issue_form(issue, solution_en="Saved once."))
+    issue.refresh_from_db()
+    assert issue.updated_at.microsecond  # a real save, not the fixture's whole second
+    stale = issue_form(issue, solution_en="A's text.")
+    editor_client.post(change_url(issue), issue_form(issue, solution_en="Saved once, then by B."))
+    html = editor_client.post(change_url(issue), stale, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What changed" in html and "then by B." in html
+
+
 def test_the_refusal_is_in_chinese_for_a_chinese_editor(editor_client, guide):
     issue = Issue.objects.get(slug="account")
     editor_client.get(change_url(issue))

@@ -57,7 +57,7 @@ def test_editors_searches_are_counted_apart(editor_client, search_index):
     editor_client.get("/en/search/", {"q": "quokkas"})
     html = insights(editor_client)
     assert "quokkas" not in section(html, "top-queries")
-    assert "staff" in section(html, "audiences")
+    assert "staff (logged in)" in section(html, "audiences")
 
 
 def test_a_failed_query_becomes_a_synonym_set_the_next_search_uses(
