@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from search import querylog
 from search.changelog import live_nodes
 from search.indexing import log_head
-from search.insights import PERIODS, search_insights
+from search.insights import PERIODS, refresh_query_insights, search_insights
 from search.models import BestBet, IndexNode, QueryDay, QueryLog, SynonymSet
 from search.query_stats import aggregate_days
 
@@ -133,6 +133,7 @@ class SearchInsightsAdmin(admin.ModelAdmin):
         if request.method == "POST":  # "Update now": sum up today's searches so far
             querylog.flush()
             aggregate_days(timezone.now().date())
+            refresh_query_insights()
             return HttpResponseRedirect(request.get_full_path())
         raw = request.GET.get("days", "")
         days = int(raw) if raw.isdigit() and int(raw) in PERIODS else PERIODS[0]

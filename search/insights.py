@@ -1,19 +1,22 @@
 """What editors learn from visitors: top queries, queries that find nothing, results nobody
 opens, the least helpful entries; over a period, each with its trend against the period
-before. Reads the daily aggregates (search/query_stats.py) and feedback, never raw rows."""
+before. Computed from the daily aggregates (search/query_stats.py) when they are refreshed,
+and from feedback as it arrives; never from raw rows."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from faq.feedback import ENTRY_KINDS
 from faq.models import Feedback
 from faq.visitors import AUDIENCE_LABELS, VISITOR
-from search.models import QueryDay
+from search.models import QueryDay, QueryInsight
 
 PERIODS = (7, 30)
 SHOWN = 15
@@ -52,23 +55,54 @@ class EntryRow:
 
 
 def search_insights(*, days: int) -> dict:
-    """Return everything the insights page shows for the last `days` days (searches as of
-    the last `maintain_query_log`, feedback as of now)."""
+    """Return everything the insights page shows for the last `days` days: searches as of
+    the last refresh (`maintain_query_log`), feedback as of now."""
     today = timezone.now().date()
     start, before = today - timedelta(days=days - 1), today - timedelta(days=2 * days - 1)
-    # One pass over the period's daily rows, sorted three ways (three GROUP BYs cost 3x).
-    queries = sorted(_period_queries(start), key=lambda row: (-row.searches, row.query))
-    top = queries[:SHOWN]
-    no_results = [row for row in queries if not row.found][:SHOWN]
-    no_clicks = [row for row in queries if row.found and not row.clicks][:SHOWN]
-    _add_earlier_searches([*top, *no_results, *no_clicks], start, before)
-    return {
-        "top": top,
-        "no_results": no_results,
-        "no_clicks": no_clicks,
-        "least_helpful": _least_helpful(start, before),
-        "audiences": _audiences(start),
-    }
+    tables: dict[str, list] = {"top": [], "no_results": [], "no_clicks": [], "audience": []}
+    for row in QueryInsight.objects.filter(period=days):
+        tables[row.table].append(
+            QueryRow(row.query, row.searches, row.visitors, row.found, row.clicks, row.before)
+        )
+    audiences = [
+        {"audience": row.query, "label": AUDIENCE_LABELS.get(row.query, row.query), **vars(row)}
+        for row in tables.pop("audience")
+    ]
+    return {**tables, "audiences": audiences, "least_helpful": _least_helpful(start, before)}
+
+
+def refresh_query_insights() -> int:
+    """Recompute the insights page's query tables for every period from the daily rows."""
+    today, rows = timezone.now().date(), []
+    for days in PERIODS:
+        start, before = today - timedelta(days=days - 1), today - timedelta(days=2 * days - 1)
+        queries = _period_queries(start)
+        tables = {
+            "top": heapq.nsmallest(SHOWN, queries, key=_busiest),
+            "no_results": heapq.nsmallest(SHOWN, (q for q in queries if not q.found), key=_busiest),
+            "no_clicks": heapq.nsmallest(
+                SHOWN, (q for q in queries if q.found and not q.clicks), key=_busiest
+            ),
+            "audience": [
+                QueryRow(r["audience"], r["searches"], 0, 0, 0) for r in _audiences(start)
+            ],
+        }
+        _add_earlier_searches(
+            [*tables["top"], *tables["no_results"], *tables["no_clicks"]], start, before
+        )
+        rows += [
+            QueryInsight(period=days, table=table, rank=rank, **vars(row))
+            for table, shown in tables.items()
+            for rank, row in enumerate(shown)
+        ]
+    with transaction.atomic():
+        QueryInsight.objects.all().delete()
+        QueryInsight.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _busiest(row: QueryRow) -> tuple:
+    return (-row.searches, row.query)
 
 
 def _period_queries(start: date) -> list[QueryRow]:
@@ -142,10 +176,9 @@ def _least_helpful(start: date, before: date) -> list[EntryRow]:
 
 
 def _audiences(start: date) -> list[dict]:
-    rows = (
+    return list(
         QueryDay.objects.filter(day__gte=start)
         .values("audience")
         .annotate(searches=Sum("searches"))
         .order_by("-searches")
     )
-    return [{**row, "label": AUDIENCE_LABELS.get(row["audience"], row["audience"])} for row in rows]

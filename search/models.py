@@ -86,6 +86,28 @@ class QueryDay(models.Model):
         return f"{self.day} {self.query} ({self.audience})"
 
 
+class QueryInsight(models.Model):
+    """One row of the insights page's query tables for a period (top queries, no results,
+    no clicks, searches by audience), recomputed from QueryDay by `maintain_query_log`, so
+    the page reads a few dozen rows whatever the size of the log."""
+
+    period = models.PositiveSmallIntegerField(_("days"))
+    table = models.CharField(max_length=20)
+    rank = models.PositiveSmallIntegerField()
+    query = models.CharField(_("query"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"))
+    visitors = models.PositiveIntegerField(_("distinct visitors"), default=0)
+    found = models.PositiveIntegerField(_("searches with results"), default=0)
+    clicks = models.PositiveIntegerField(_("result clicks"), default=0)
+    before = models.PositiveIntegerField(_("searches in the period before"), default=0)
+
+    class Meta:
+        ordering = ["period", "table", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.period}d {self.table} #{self.rank}: {self.query}"
+
+
 class SuggestedQuery(models.Model):
     """A visitors' query autocomplete may offer: recomputed from QueryDay by
     `manage.py maintain_query_log`, so a completion reads a small table by prefix."""

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from search import querylog
+from search.insights import refresh_query_insights
 from search.query_stats import aggregate_days, prune_raw_rows, refresh_suggested_queries
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             min_days=settings.SEARCH_SUGGEST_MIN_DAYS,
             min_visitors=settings.SEARCH_SUGGEST_MIN_VISITORS,
         )
+        refresh_query_insights()
         deleted = prune_raw_rows()
         retention = settings.SEARCH_LOG_RETENTION_DAYS
         self.stdout.write(
