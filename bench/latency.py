@@ -72,9 +72,13 @@ def threaded(calls, threads: int) -> dict:
     process's search snapshot); return the latency percentiles and searches per second."""
     chunks = [calls[i::threads] for i in range(threads)]
     timings: list[list[float]] = [[] for _ in chunks]
+    errors: list[BaseException] = []
 
     def work(i: int) -> None:
-        timings[i] = timed(chunks[i])
+        try:
+            timings[i] = timed(chunks[i])
+        except BaseException as error:
+            errors.append(error)
 
     workers = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
     started = time.perf_counter()
@@ -83,6 +87,8 @@ def threaded(calls, threads: int) -> dict:
     for worker in workers:
         worker.join()
     elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
     result = percentiles([t for chunk in timings for t in chunk])
     result["per_second"] = round(len(calls) / elapsed, 1)
     return result

@@ -215,6 +215,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"
 # seconds no longer holds back pruning of the change log, and rebuilds when it returns.
 SEARCH_NODE_NAME = os.environ.get("SEARCH_NODE_NAME") or socket.gethostname()
 SEARCH_NODE_TIMEOUT = int(os.environ.get("SEARCH_NODE_TIMEOUT", str(24 * 3600)))
+# Relevance mechanisms to turn off, by name (search/config.py MECHANISMS), e.g. "pinyin".
+SEARCH_MECHANISMS_OFF = env_list("SEARCH_MECHANISMS_OFF", "")
 # How long a search request waits for another process that holds the index's writer lock
 # before it answers from the index as it is (search/keeper.py).
 SEARCH_CATCH_UP_WAIT = float(os.environ.get("SEARCH_CATCH_UP_WAIT", "1.0"))

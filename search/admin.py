@@ -76,11 +76,12 @@ def top_queries(queryset, limit: int = TOP_QUERIES) -> list[dict]:
 
 @admin.register(SynonymSet)
 class SynonymSetAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "note", "is_active", "updated_at")
+    list_display = ("__str__", "note", "source", "is_active", "updated_at")
     list_editable = ("is_active",)
-    list_filter = ("is_active",)
+    list_filter = ("is_active", "source")
     search_fields = ("terms", "note")
-    readonly_fields = ("created_at", "updated_at")
+    # A set written here is an editor's; other sources come with their sets (fixtures).
+    readonly_fields = ("source", "created_at", "updated_at")
 
 
 @admin.register(BestBet)

@@ -374,6 +374,49 @@ class BilingualAnalyzer(Composable):
             offset += len(text) + 1
 
 
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    """Return the overlapping two-character pieces of a text's Chinese (Simplified)."""
+    return [
+        run[i : i + 2]
+        for run in CJK_RUN.findall(to_simplified(text or ""))
+        for i in range(len(run) - 1)
+    ]
+
+
+class BigramAnalyzer(Composable):
+    """Chinese text as overlapping character bigrams, as Lucene's CJK analysis indexes it,
+    and each character alone at the position of the bigram it starts (its outputUnigrams):
+    a word the segmenter splits differently from the index still meets its characters.
+    Weighted by section, as the text field is."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BigramAnalyzer)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, **kwargs):
+        token = Token(positions, chars, **kwargs)
+        position, offset = 0, 0
+        for weight, section in Sections.parts_of(value):
+            for run in CJK_RUN.finditer(to_simplified(section)):
+                text, start = run.group(), offset + run.start()
+                for i in range(len(text)):
+                    for size in (2, 1) if i + 1 < len(text) else (1,):
+                        token.text, token.boost, token.stopped = text[i : i + size], weight, False
+                        if positions:
+                            token.pos = position
+                        if chars:
+                            token.startchar, token.endchar = start + i, start + i + size
+                        yield token
+                    position += 1
+                position += 1  # no phrase across two runs
+            offset += len(section) + 1
+
+
 SPELLING_WORD = re.compile(r"[a-z]{2,}")
 
 

@@ -1,5 +1,6 @@
 """Search configuration in one place: kinds, languages, field weights, limits, markup."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from faq.models import Channel, Issue, Section, Tip
@@ -45,6 +46,13 @@ COMPOUND_WEIGHT = 0.9  # "gift card" for "giftcard"
 TYPO_WEIGHT = 0.6  # a spelling correction: exact matches rank above fuzzy ones
 SUB_WORD_WEIGHT = 0.5  # a dictionary word inside a longer word ("礼品" in "礼品卡")
 MAX_TYPO_CORRECTIONS = 3
+PINYIN_HOMOPHONE_WEIGHT = 0.5  # another word that reads the same as the pinyin typed
+# Chinese character bigrams (Lucene's CJK bigram analysis) in a field of their own, for a
+# Chinese word the index lacks: low weight, for recall, never above the words themselves.
+BIGRAM_FIELD = "bigrams"
+BIGRAM_WEIGHT = 0.5
+# A single character in that field: 改 meets 修改, 退 of 退回来 meets 退货. Lower still.
+UNIGRAM_WEIGHT = 0.2
 # Bonus for an entry whose title holds every word of the query.
 TITLE_COVERAGE_WEIGHT = 3.0
 # A group of alternatives (a word, its synonyms, sub-words, corrections) scores as its best
@@ -67,3 +75,33 @@ MAX_LIMIT = 50
 PAGE_SIZE = 10
 SNIPPET_LENGTH = 160
 HIGHLIGHT_TAG = "mark"
+
+# Relevance mechanisms, each on by default and off by SEARCH_MECHANISMS_OFF (a comma-
+# separated list of these names), so each can be measured on its own.
+MECHANISMS = (
+    "coverage",  # rank partial matches by how much of the query they cover
+    "bigrams",  # Chinese character bigrams, for words segmented differently
+    "pinyin",  # toneless pinyin read as the Chinese words of the index
+    "thesaurus",  # customers' words from general lexical resources
+    "questions",  # question templates and filler weigh nothing
+    "typos",  # every misspelt word corrected, joined and split words both ways
+    "same_language_snippets",  # snippets in the page's language
+)
+
+
+def mechanism_on(name: str) -> bool:
+    """Return whether a relevance mechanism is on (see MECHANISMS)."""
+    return name not in settings.SEARCH_MECHANISMS_OFF
+
+
+# Coverage: when no entry holds every word of the query, entries are ranked by how much of
+# it they cover, each word group weighted by its inverse document frequency (a generic
+# word such as 客服 or "support" counts little), their scores multiplied by the covered
+# share to this power. Entries covering less than MIN_COVERAGE of the best coverage found
+# are dropped (Elasticsearch's minimum_should_match). Chosen on dev2's tuning half: powers
+# 0.25 to 2 and floors 0 and 0.5 tried; a floor dropped right answers whose one matched
+# word was common (订单), and larger powers let a rare stray word rank an entry. Letting
+# only rarer groups find entries (Lucene's CommonTermsQuery, cut-offs 0.3 to 0.7 of the
+# entries) was tried too and lost hit@1 at every cut-off.
+COVERAGE_POWER = 0.25
+MIN_COVERAGE = 0.0

@@ -7,6 +7,7 @@ the index matched.
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 from faq.models import Channel, Issue, Section, Tip
 from search.config import LANGUAGES
@@ -14,6 +15,22 @@ from search.config import LANGUAGES
 
 def passages(entry, lang: str) -> dict[str, list[str]]:
     """Return an entry's text in one language (no fallback), by index field."""
+    return {name: _present(texts) for name, texts in _passages(entry, lang).items()}
+
+
+def aligned_lines(entry, lang: str, other: str) -> list[tuple[str, str]]:
+    """Return every line of an entry in `lang` beside the same line in `other` ("" where one
+    language has none): both languages share the structure (problems, steps, notes)."""
+    mine, theirs = _passages(entry, lang), _passages(entry, other)
+    pairs = []
+    for name, texts in mine.items():
+        for text, other_text in itertools.zip_longest(texts, theirs[name], fillvalue=""):
+            lines = itertools.zip_longest(text.splitlines(), other_text.splitlines(), fillvalue="")
+            pairs.extend((a, b) for a, b in lines if a.strip() or b.strip())
+    return pairs
+
+
+def _passages(entry, lang: str) -> dict[str, list[str]]:
     suffix = LANGUAGES[lang]
 
     def field(obj, name: str) -> str:
@@ -39,7 +56,7 @@ def passages(entry, lang: str) -> dict[str, list[str]]:
         text = [field(entry, "body")]
     else:
         raise TypeError(f"not a searchable entry: {entry!r}")
-    return {"title": _present(title), "summary": _present(summary), "text": _present(text)}
+    return {"title": title, "summary": summary, "text": text}
 
 
 def field_text(entry, field: str) -> str:

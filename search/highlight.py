@@ -71,11 +71,39 @@ def _may_match(passages: list[str], terms: set[str]) -> list[str]:
     return found
 
 
+def same_language_snippet(
+    pairs: list[tuple[str, str]], terms: set[str], length: int = SNIPPET_LENGTH
+) -> SafeString:
+    """Return the snippet of the best line in the page's language.
+
+    `pairs` are (line in the page's language, the same line in the other): where the match
+    is in the other language's line, the page's own line is shown, its words for the
+    query's concepts marked (synonym sets and the thesaurus name both languages' words).
+    """
+    best, best_score = next(iter(pairs), ("", "")), 0
+    candidates = set(_may_match([line for pair in pairs for line in pair], terms))
+    for pair in pairs:
+        if not candidates.intersection(pair):
+            continue
+        score = max(matched_spans(line, terms)[1] if line else 0 for line in pair)
+        if score > best_score:
+            best, best_score = pair, score
+    shown = best[0] or best[1]
+    return _cut(shown, matched_spans(shown, terms)[0], length)
+
+
 def snippet(passages: list[str], terms: set[str], length: int = SNIPPET_LENGTH) -> SafeString:
     """Return escaped HTML of the best passage around its matches, matches marked."""
     text, spans = best_passage(passages, terms)
+    return _cut(text, spans, length)
+
+
+def _cut(text: str, spans: list[tuple[int, int]], length: int) -> SafeString:
+    """Return escaped HTML of a window of the text around its first match, matches marked;
+    the window never starts or ends inside a word."""
     start = _window_start(text, spans, length)
     end = min(len(text), start + length)
+    start, end = _word_bounds(text, start, end)
     html = [ELLIPSIS] if start > 0 else []
     cursor = start
     for span_start, span_end in spans:
@@ -88,6 +116,24 @@ def snippet(passages: list[str], terms: set[str], length: int = SNIPPET_LENGTH) 
     if end < len(text):
         html.append(ELLIPSIS)
     return mark_safe("".join(html))
+
+
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a window's ends off the middle of a (Latin-letter) word: the start forward to
+    the word's end, the end back to the word's start."""
+    while 0 < start < end and _inside_word(text, start):
+        start += 1
+    while start < end < len(text) and _inside_word(text, end):
+        end -= 1
+    return start, end
+
+
+def _inside_word(text: str, i: int) -> bool:
+    return _word_character(text[i - 1]) and _word_character(text[i])
+
+
+def _word_character(char: str) -> bool:
+    return (char.isascii() and char.isalnum()) or char in "'\u2019"
 
 
 def _window_start(text: str, spans: list[tuple[int, int]], length: int) -> int:

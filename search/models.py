@@ -138,7 +138,18 @@ class SynonymSet(models.Model):
             "in Chinese and/or English. Example: 快递, 包裹, parcel, package"
         ),
     )
+
+    class Source(models.TextChoices):
+        EDITOR = "editor", _("an editor")
+        THESAURUS = "thesaurus", _("a thesaurus")
+        GUIDE = "guide", _("the guide's own wording")
+
     note = models.CharField(_("note for editors"), max_length=200, blank=True)
+    # Where the set came from. Sets an editor writes weigh as the words typed; the general
+    # lexical resources that search reads by itself (search/thesaurus.py) weigh less.
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.EDITOR
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -2,9 +2,15 @@
 stage), without ever using Whoosh's parser.
 
 User text is words, not syntax: quotes, brackets, AND, *, ~ and : are just characters.
-A part in double quotes is a phrase the results must contain. Every other word becomes a
-group of alternatives: the word itself, its synonyms (editor-controlled), its dictionary
-sub-words and, for an English word the index does not know, its likely spellings.
+A part in double quotes is a phrase the results must contain. The rest, in order:
+
+1. A query typed as toneless pinyin ("xiugai mima") is read as the index's Chinese words.
+2. Every misspelt English word is corrected, and joined or split words are matched both
+   ways ("giftcard" / "gift card", "screen shot" / "screenshot"), before synonyms apply.
+3. Every other word becomes a group of alternatives: the word itself, its synonyms (the
+   editors' sets first, then general lexical resources, weighted lower), its dictionary
+   sub-words and, for a Chinese word the index lacks, its character bigrams.
+4. Stop words and question filler ("how do I", 怎么办) weigh nothing.
 """
 
 from __future__ import annotations
@@ -12,19 +18,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from search.analysis import analyze, is_stop_word, normalize_query, query_terms, sub_words
+from search.analysis import (
+    analyze,
+    cjk_bigrams,
+    is_chinese,
+    is_stop_word,
+    normalize_query,
+    normalize_word,
+    query_terms,
+    sub_words,
+)
 from search.config import (
+    BIGRAM_FIELD,
+    BIGRAM_WEIGHT,
     COMPOUND_WEIGHT,
     MAX_TYPO_CORRECTIONS,
+    PINYIN_HOMOPHONE_WEIGHT,
+    SEARCH_FIELD,
     SUB_WORD_WEIGHT,
     SYNONYM_PHRASE_WEIGHT,
     SYNONYM_WEIGHT,
     TYPO_WEIGHT,
+    UNIGRAM_WEIGHT,
+    mechanism_on,
 )
-from search.spelling import Vocabulary
+from search.pinyin import PinyinReader
+from search.questions import is_filler
+from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
+from search.thesaurus import Thesaurus
 
 QUOTED = re.compile(r'"([^"]*)"')
+LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
 
 
 @dataclass(frozen=True)
@@ -33,6 +58,29 @@ class Alternative:
 
     words: tuple[str, ...]
     weight: float = 1.0
+    field: str = SEARCH_FIELD
+    last_resort: bool = False  # searched only when nothing else matches (no dead ends)
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of the query: its index form, as typed, and how much it counts."""
+
+    text: str
+    surface: str
+    weight: float = 1.0  # below 1 for a spelling correction or a joined/split word
+    others: tuple[str, ...] = ()  # other readings: further corrections, homophones
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the parser knows besides the text; whatever is None is not used."""
+
+    synonyms: SynonymTable | None = None
+    vocabulary: Vocabulary | None = None
+    speller: Speller | None = None
+    thesaurus: Thesaurus | None = None
+    pinyin: PinyinReader | None = None
 
 
 @dataclass
@@ -41,24 +89,35 @@ class ParsedQuery:
     groups: list[list[Alternative]] = field(default_factory=list)
     phrases: list[list[str]] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
+    reading: str | None = None  # the Chinese words a pinyin query was read as
 
     def __bool__(self) -> bool:
         return bool(self.groups or self.phrases)
 
     @property
     def primary_words(self) -> list[str]:
-        return [w for group in self.groups for w in group[0].words]
+        return [
+            w for group in self.groups if group[0].field == SEARCH_FIELD for w in group[0].words
+        ]
 
     def highlight_terms(self) -> set[str]:
         """Return every index term a match may have used."""
         terms = {w for phrase in self.phrases for w in phrase}
-        terms.update(w for group in self.groups for alt in group for w in alt.words)
+        terms.update(
+            w
+            for group in self.groups
+            for alt in group
+            if alt.field == SEARCH_FIELD
+            for w in alt.words
+        )
         for word in list(terms):
             terms.update(sub_words(word))
         return terms
 
     def suggestion(self) -> str | None:
-        """Return the query with its misspelt words corrected, or None if none were."""
+        """Return the query as read: misspelt words corrected, pinyin as Chinese; or None."""
+        if self.reading is not None:
+            return self.reading
         if not self.corrections:
             return None
         suggestion = self.text
@@ -68,9 +127,14 @@ class ParsedQuery:
 
 
 def parse_query(
-    text: str, *, synonyms: SynonymTable | None = None, vocabulary: Vocabulary | None = None
+    text: str,
+    *,
+    synonyms: SynonymTable | None = None,
+    vocabulary: Vocabulary | None = None,
+    lexicon: Lexicon | None = None,
 ) -> ParsedQuery:
     """Split user text into quoted phrases and groups of alternatives for each word."""
+    lexicon = lexicon or Lexicon(synonyms=synonyms, vocabulary=vocabulary)
     parsed = ParsedQuery(text=normalize_query(text))
     for quoted in QUOTED.findall(parsed.text):
         terms = query_terms(quoted)
@@ -79,8 +143,14 @@ def parse_query(
         elif terms:
             parsed.groups.append([Alternative(tuple(terms))])
     rest = QUOTED.sub(" ", parsed.text).replace('"', " ")
-    words = list(analyze(rest, expand=False, keep_stop_words=True))
-    runs = {start: (end, alts) for start, end, alts in match_runs(words, synonyms)}
+    rest, homophones = _read_pinyin(rest, lexicon.pinyin, parsed)
+    words = [
+        QueryWord(term.text, rest[term.start : term.end], others=homophones.get(term.text, ()))
+        for term in analyze(rest, expand=False, keep_stop_words=True)
+    ]
+    if lexicon.speller is not None and mechanism_on("typos"):
+        words = _spelled(words, lexicon, parsed)
+    runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms)}
     i = 0
     while i < len(words):
         if i in runs:
@@ -88,50 +158,160 @@ def parse_query(
             parsed.groups.append(_synonym_group(words[i:end], alternatives))
             i = end
             continue
-        group = _word_group(words[i].text, rest[words[i].start : words[i].end], vocabulary, parsed)
-        if group:
+        if group := _word_group(words[i], lexicon):
             parsed.groups.append(group)
         i += 1
     parsed.groups = _distinct(parsed.groups)
     return parsed
 
 
-def _synonym_group(words, alternatives: list[tuple[str, ...]]) -> list[Alternative]:
+def _read_pinyin(
+    rest: str, reader: PinyinReader | None, parsed: ParsedQuery
+) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """Return the text with its pinyin replaced by the Chinese words it reads as, and the
+    other homophones of each word; the text as it is when it is not pinyin."""
+    if reader is None or not mechanism_on("pinyin"):
+        return rest, {}
+    slots = reader.read(rest)
+    if not slots:
+        return rest, {}
+    english = LATIN_WORD.sub(
+        lambda m: m.group() if reader.is_english_word(m.group()) else " ", rest
+    )
+    parsed.reading = " ".join([*english.split(), *(slot[0] for slot in slots)])
+    homophones = {slot[0]: tuple(slot[1:]) for slot in slots}
+    return parsed.reading, homophones
+
+
+def _spelled(words: list[QueryWord], lexicon: Lexicon, parsed: ParsedQuery) -> list[QueryWord]:
+    """Return the words with misspellings corrected, and joined or split words found.
+
+    Done before synonyms apply, so a corrected word brings its synonyms along.
+    """
+    speller, spelled, i = lexicon.speller, [], 0
+    while i < len(words):
+        word, typed = words[i], words[i].surface.lower()
+        following = words[i + 1].surface.lower() if i + 1 < len(words) else ""
+        if (
+            _may_be_misspelt(word)
+            and following.isalpha()
+            and not is_stop_word(following)  # "log in" is a phrase, not "login" misspelt
+            and (joined := speller.join(typed, following))
+        ):
+            spelled.append(_corrected(joined, COMPOUND_WEIGHT))
+            parsed.corrections[f"{typed} {following}"] = joined
+            i += 2
+            continue
+        spelled.extend(_spelling_of(word, typed, lexicon, parsed))
+        i += 1
+    return spelled
+
+
+def _spelling_of(
+    word: QueryWord, typed: str, lexicon: Lexicon, parsed: ParsedQuery
+) -> list[QueryWord]:
+    """Return a word, its correction, or the two known words it runs together."""
+    speller, vocabulary = lexicon.speller, lexicon.vocabulary
+    known = vocabulary is not None and vocabulary.knows_term(word.text)
+    if not _may_be_misspelt(word) or known or speller.is_real_word(typed):
+        return [word]
+    if corrections := speller.corrections(typed)[:MAX_TYPO_CORRECTIONS]:
+        parsed.corrections[typed] = corrections[0]
+        others = tuple(filter(None, map(normalize_word, corrections[1:])))
+        return [_corrected(corrections[0], TYPO_WEIGHT, others)]
+    if parts := speller.split(typed):
+        parsed.corrections[typed] = " ".join(parts)
+        return [_corrected(part, COMPOUND_WEIGHT) for part in parts]
+    return [word]
+
+
+def _may_be_misspelt(word: QueryWord) -> bool:
+    typed = word.surface.lower()
+    return typed.isascii() and typed.isalpha() and not is_stop_word(typed) and not is_filler(typed)
+
+
+def _corrected(written: str, weight: float, others: tuple[str, ...] = ()) -> QueryWord:
+    return QueryWord(normalize_word(written, keep_stop_words=True), written, weight, others)
+
+
+def _synonym_group(
+    words: list[QueryWord], alternatives: list[tuple[str, ...]]
+) -> list[Alternative]:
+    scale = min(word.weight for word in words)
     own = tuple(w.text for w in words if not is_stop_word(w.text))
-    group = [Alternative(own)] if own else []
+    group = [Alternative(own, scale)] if own else []
     group.extend(
-        Alternative(alt, SYNONYM_WEIGHT if len(alt) == 1 else SYNONYM_PHRASE_WEIGHT)
+        Alternative(alt, scale * (SYNONYM_WEIGHT if len(alt) == 1 else SYNONYM_PHRASE_WEIGHT))
         for alt in alternatives
         if alt != own
     )
     return group
 
 
-def _word_group(
-    term: str, surface: str, vocabulary: Vocabulary | None, parsed: ParsedQuery
-) -> list[Alternative]:
-    if is_stop_word(term):
+def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
+    """Return a word's alternatives, or none for a stop word or question filler."""
+    term = word.text
+    if is_stop_word(term) or (
+        mechanism_on("questions") and (is_filler(word.surface.lower()) or is_filler(term))
+    ):
         return []
-    group = [Alternative((term,))]
-    group.extend(Alternative((sub,), SUB_WORD_WEIGHT) for sub in sub_words(term))
-    if vocabulary is None or vocabulary.knows_term(term):
-        return group
-    for correction in vocabulary.corrections(surface)[:MAX_TYPO_CORRECTIONS]:
-        if words := tuple(query_terms(correction)):
-            group.append(Alternative(words, TYPO_WEIGHT))
-            parsed.corrections.setdefault(surface, correction)
-    compound = vocabulary.split_compound(surface)
-    if compound and (words := tuple(query_terms(" ".join(compound)))):
-        group.append(Alternative(words, COMPOUND_WEIGHT))
-        parsed.corrections.setdefault(surface, " ".join(compound))
+    group = [Alternative((term,), word.weight)]
+    group.extend(
+        Alternative((other,), word.weight * PINYIN_HOMOPHONE_WEIGHT) for other in word.others
+    )
+    group.extend(Alternative((sub,), word.weight * SUB_WORD_WEIGHT) for sub in sub_words(term))
+    if lexicon.thesaurus is not None and mechanism_on("thesaurus"):
+        group.extend(_thesaurus_alternatives(term, lexicon, word.weight))
+        for sub in sub_words(term):
+            group.extend(_thesaurus_alternatives(sub, lexicon, word.weight * SUB_WORD_WEIGHT))
+    if mechanism_on("bigrams"):
+        group.extend(_characters(term, lexicon.vocabulary, word.weight))
     return group
+
+
+def _thesaurus_alternatives(term: str, lexicon: Lexicon, weight: float) -> list[Alternative]:
+    """Return the index words a lexical resource leads a word to, and where it leads to a
+    word of an editor's synonym set, that set's words too (weighted as the expansion)."""
+    found = []
+    for expansion in lexicon.thesaurus.lookup([term]):
+        found.append(Alternative(expansion.words, weight * expansion.weight))
+        chained = lexicon.synonyms.alternatives(list(expansion.words)) if lexicon.synonyms else None
+        found.extend(Alternative(words, weight * expansion.weight) for words in chained or ())
+    return found
+
+
+def _characters(term: str, vocabulary: Vocabulary | None, weight: float) -> list[Alternative]:
+    """Return a Chinese word's characters as alternatives in the bigram field, for recall:
+    a word the index lacks as its bigrams in a row, and as a last resort each of its
+    characters alone (退 of 退回来 meets 退货 and 退款); a single-character word, as a last
+    resort, the words it is part of."""
+    if not is_chinese(term):
+        return []
+    if len(term) == 1:
+        return [Alternative((term,), weight * UNIGRAM_WEIGHT, BIGRAM_FIELD, last_resort=True)]
+    if not _unknown_chinese(term, vocabulary):
+        return []
+    characters = [c for c in dict.fromkeys(term) if not is_stop_word(c) and not is_filler(c)]
+    return [
+        Alternative(tuple(cjk_bigrams(term)), weight * BIGRAM_WEIGHT, BIGRAM_FIELD),
+        *(Alternative((c,), weight * UNIGRAM_WEIGHT, BIGRAM_FIELD, True) for c in characters),
+    ]
+
+
+def _unknown_chinese(term: str, vocabulary: Vocabulary | None) -> bool:
+    return (
+        len(term) >= 2
+        and is_chinese(term)
+        and vocabulary is not None
+        and not vocabulary.knows_term(term)
+    )
 
 
 def _distinct(groups: list[list[Alternative]]) -> list[list[Alternative]]:
     """Drop empty groups and repeats: two words of one synonym set ("拍照 当 证据") need one."""
     seen, kept = set(), []
     for group in groups:
-        key = frozenset(alternative.words for alternative in group)
+        key = frozenset((alternative.words, alternative.field) for alternative in group)
         if group and key not in seen:
             seen.add(key)
             kept.append(group)

@@ -17,7 +17,9 @@ the scorer that turns terms into BM25F score maps is search/scoring.py.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -27,18 +29,21 @@ from whoosh import query as wq
 from faq.models import IssueChannel
 from search.config import (
     CONTENT_TYPES,
+    COVERAGE_POWER,
     KIND_LABELS,
     KIND_OF_CONTENT_TYPE,
     KINDS,
     LANGUAGES,
+    MIN_COVERAGE,
     PROXIMITY_WEIGHT,
     RESCORE_WINDOW,
     SEARCH_FIELD,
     TITLE_COVERAGE_WEIGHT,
     TITLE_FIELD,
+    mechanism_on,
 )
-from search.documents import passages
-from search.highlight import snippet
+from search.documents import aligned_lines, passages
+from search.highlight import same_language_snippet, snippet
 from search.query import Alternative, ParsedQuery, parse_query
 from search.scoring import ScoreMap, all_of, any_of, best
 from search.snapshot import IndexView, SearchSnapshot
@@ -119,36 +124,79 @@ class SearchResults:
 
 
 def parse(text: str, snapshot: SearchSnapshot) -> ParsedQuery:
-    """Return the query's word groups and phrases, with the snapshot's synonyms and words."""
-    vocabulary = snapshot.index.vocabulary if snapshot.index is not None else None
-    return parse_query(text, synonyms=snapshot.editors.synonyms, vocabulary=vocabulary)
+    """Return the query's word groups and phrases, with what the snapshot knows of words."""
+    return parse_query(text, lexicon=snapshot.lexicon)
 
 
 # 2. retrieve
 
 
-def retrieve(parsed: ParsedQuery, index: IndexView) -> Matches:
-    """Return the score map of every phrase and word group over the whole index."""
+def retrieve(parsed: ParsedQuery, index: IndexView, last_resort: bool = False) -> Matches:
+    """Return the score map of every phrase and word group over the whole index; with
+    last_resort, the groups' last-resort alternatives (single characters) count too."""
     phrases = [index.scores.scores(_phrase(terms)) for terms in parsed.phrases]
-    groups = [index.scores.scores(_group(SEARCH_FIELD, group)) for group in parsed.groups]
+    groups = [
+        index.scores.scores(_group(kept)) if (kept := _alternatives(group, last_resort)) else {}
+        for group in parsed.groups
+    ]
     return Matches(phrases, groups)
+
+
+def _alternatives(group: list[Alternative], last_resort: bool) -> list[Alternative]:
+    return [alternative for alternative in group if last_resort or not alternative.last_resort]
 
 
 # 3. combine
 
 
-def combine(matches: Matches, index: IndexView, kind: str | None) -> Candidates:
-    """Return the entries matching every group and phrase; if none, those matching any
-    group (and every phrase), as help-center search boxes do. Count them by kind."""
-    scores = all_of(matches.phrases + matches.groups)
-    if not scores and len(matches.groups) > 1:
-        within = all_of(matches.phrases) if matches.phrases else None
-        scores = any_of(matches.groups, within=within)
+def combine(
+    matches: Matches,
+    index: IndexView,
+    kind: str | None,
+    fallback: Callable[[], Matches] | None = None,
+) -> Candidates:
+    """Return the entries matching every group and phrase; if none does, those matching
+    some group (and every phrase), ranked by how much of the query they cover; if none
+    does, those the `fallback` retrieval finds (no dead ends). Count them by kind."""
+    scores = _matching(matches, index)
+    if not scores and fallback is not None and mechanism_on("bigrams"):
+        scores = _matching(fallback(), index)
     by_kind = index.kind_documents()
     kind_counts = {name: len(docnums & scores.keys()) for name, docnums in by_kind.items()}
     if kind:
         scores = {d: s for d, s in scores.items() if d in by_kind[kind]}
     return Candidates(scores, len(scores), kind_counts)
+
+
+def _matching(matches: Matches, index: IndexView) -> ScoreMap:
+    scores = all_of(matches.phrases + matches.groups)
+    if not scores and len(matches.groups) > 1:
+        within = all_of(matches.phrases) if matches.phrases else None
+        scores = any_of(matches.groups, within=within)
+        if mechanism_on("coverage"):
+            scores = _by_coverage(scores, matches.groups, index.document_count)
+    return scores
+
+
+def _by_coverage(scores: ScoreMap, groups: list[ScoreMap], documents: int) -> ScoreMap:
+    """Return the partial matches ranked by how much of the query they cover.
+
+    Each entry's score is multiplied by its share of the query's groups, each weighted by
+    its inverse document frequency, to COVERAGE_POWER; entries below MIN_COVERAGE of the
+    best share are dropped.
+    """
+    weights = [math.log(1 + documents / len(group)) if group else 0.0 for group in groups]
+    total = sum(weights) or 1.0
+    covered = {
+        docnum: sum(w for w, group in zip(weights, groups, strict=True) if docnum in group) / total
+        for docnum in scores
+    }
+    floor = MIN_COVERAGE * max(covered.values(), default=0.0)
+    return {
+        docnum: score * covered[docnum] ** COVERAGE_POWER
+        for docnum, score in scores.items()
+        if covered[docnum] >= floor
+    }
 
 
 # 4. rescore
@@ -177,7 +225,8 @@ def _title_queries(parsed: ParsedQuery) -> list[wq.Query]:
     its title, and earns TITLE_COVERAGE_WEIGHT times their scores."""
     if len(parsed.groups) < 2:
         return []
-    return [_group(TITLE_FIELD, group) for group in parsed.groups]
+    words = [[alt for alt in group if alt.field == SEARCH_FIELD] for group in parsed.groups]
+    return [_group(group, TITLE_FIELD) for group in words if group]
 
 
 def _proximity_scores(parsed: ParsedQuery, index: IndexView) -> ScoreMap:
@@ -187,8 +236,9 @@ def _proximity_scores(parsed: ParsedQuery, index: IndexView) -> ScoreMap:
     return index.scores.scores(_phrase(parsed.primary_words, boost=PROXIMITY_WEIGHT))
 
 
-def _group(field_name: str, group: list[Alternative]) -> wq.Query:
-    return wq.Or([_match(field_name, alternative) for alternative in group])
+def _group(group: list[Alternative], field_name: str | None = None) -> wq.Query:
+    """Return a group's query: each alternative in its own field, or all in `field_name`."""
+    return wq.Or([_match(field_name or alternative.field, alternative) for alternative in group])
 
 
 def _match(field_name: str, alternative: Alternative) -> wq.Query:
@@ -246,7 +296,6 @@ def present(
             entry = entries.get(key)
             if entry is None:  # unpublished or deleted since it was indexed
                 continue
-            texts = [line for code in (lang, *others) for line in _lines(passages(entry, code))]
             links = getattr(entry, "published_channel_links", None)
             hits.append(
                 SearchHit(
@@ -255,12 +304,22 @@ def present(
                     score=round(ranking.scores.get(docnum, 0.0), 3),
                     title=str(entry.title),
                     url=entry.get_absolute_url(),
-                    snippet=snippet(texts, terms),
+                    snippet=_snippet(entry, lang, others, terms),
                     contact_channel=links[0].channel if links else None,
                     pinned=docnum in ranking.pinned,
                 )
             )
     return hits
+
+
+def _snippet(entry, lang: str, others: list[str], terms: set[str]) -> str:
+    """Return the entry's snippet: its best line in `lang` (the same line as the best match
+    in another language), or, with that mechanism off, its best line in any language."""
+    if mechanism_on("same_language_snippets"):
+        pairs = [pair for other in others[:1] for pair in aligned_lines(entry, lang, other)]
+        return same_language_snippet(pairs, terms)
+    lines = [line for code in (lang, *others) for line in _lines(passages(entry, code))]
+    return snippet(lines, terms)
 
 
 def _load_entries(keys: list[EntryKey]) -> dict[EntryKey, object]:

@@ -3,7 +3,7 @@
 from haystack import indexes
 
 from faq.models import Channel, Issue, Section, Tip
-from search.analysis import BilingualAnalyzer, Sections, SpellingAnalyzer
+from search.analysis import BigramAnalyzer, BilingualAnalyzer, Sections, SpellingAnalyzer
 from search.config import SECTION_WEIGHTS
 from search.documents import field_text
 
@@ -18,6 +18,8 @@ class EntryIndex(indexes.SearchIndex):
     # The English words as written, for typo correction and "did you mean".
     spelling = indexes.CharField(analyzer=SpellingAnalyzer(), stored=False)
     spelling.phrase = False  # looked up word by word, never as a phrase
+    # Chinese character bigrams of every section, for words the segmenter splits otherwise.
+    bigrams = indexes.CharField(analyzer=BigramAnalyzer(), stored=False)
 
     def index_queryset(self, using=None):
         return self.get_model().objects.published()
@@ -29,6 +31,9 @@ class EntryIndex(indexes.SearchIndex):
 
     def prepare_title(self, entry) -> str:
         return field_text(entry, "title")
+
+    def prepare_bigrams(self, entry) -> Sections:
+        return self.prepare_text(entry)
 
     def prepare_spelling(self, entry) -> str:
         return "\n".join(field_text(entry, name) for name in SECTION_WEIGHTS)

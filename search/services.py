@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 
 from django.utils import timezone
@@ -60,7 +61,8 @@ def _rank(request: SearchRequest, snapshot: SearchSnapshot) -> SearchResults:
             return results
         pinned = ranking.pinned_keys(parsed, snapshot, request.kind)
         matches = ranking.retrieve(parsed, index)
-        candidates = ranking.combine(matches, index, request.kind)
+        last_resort = functools.partial(ranking.retrieve, parsed, index, last_resort=True)
+        candidates = ranking.combine(matches, index, request.kind, fallback=last_resort)
         needed = request.offset + request.limit + len(pinned)
         ranked = ranking.rescore(parsed, candidates, index, needed)
         ranked = ranking.pin(ranked, pinned, index)

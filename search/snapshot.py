@@ -30,12 +30,16 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from search import indexing
+from search.analysis import is_chinese
 from search.cache import ResultCache
-from search.config import BM25_B, BM25_K1, CONTENT_TYPES
+from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD
 from search.models import BestBet, content_versions
+from search.pinyin import PinyinReader
+from search.query import Lexicon
 from search.scoring import FieldLengths, ScoreCache, field_lengths
-from search.spelling import Vocabulary
+from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, load_table
+from search.thesaurus import build_thesaurus, english_lexicon
 
 # Loaded entries kept per index view; past this, the view forgets them all and reloads.
 MAX_CACHED_ENTRIES = 5000
@@ -68,6 +72,7 @@ class IndexView:
         # The change-log position of this very generation: a writer may commit meanwhile.
         self.position = indexing.read_position(build, reader.generation())
         self.vocabulary = Vocabulary(reader)
+        self.document_count = reader.doc_count()
         self.scores = ScoreCache(self.searcher, self.field_lengths)
         self._lock = threading.RLock()
         self._derived: dict[str, Any] = {}
@@ -110,6 +115,17 @@ class IndexView:
             stored = self.searcher.stored_fields(docnum)
         return stored["django_ct"], int(stored["django_id"])
 
+    def words(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Return the index's Chinese terms and English words (as written), each with how
+        many entries hold it."""
+        reader = self.searcher.reader()
+        chinese = {}
+        for term in reader.lexicon(SEARCH_FIELD):
+            word = term.decode("utf-8")
+            if is_chinese(word):
+                chinese[word] = reader.doc_frequency(SEARCH_FIELD, word)
+        return chinese, self.vocabulary.english_words()
+
     def document_number(self, content_type: str, pk: int) -> int | None:
         with self._lock:
             return self.searcher.document_number(id=f"{content_type}.{pk}")
@@ -146,6 +162,27 @@ class EditorView:
         return cls(version, load_table(), _load_best_bets())
 
 
+def _load_lexicon(index: IndexView | None, editors: EditorView) -> Lexicon:
+    if index is None:
+        return Lexicon(synonyms=editors.synonyms)
+    chinese, english = index.derived("words", index.words)
+    editor_words = editors.synonyms.words()
+    # The thesaurus leads to the words search knows: the index's and the editors' sets'.
+    thesaurus = build_thesaurus([*chinese, *editor_words], [*english, *editors.synonyms.written])
+    readable = {w: chinese.get(w, 0) for w in (*chinese, *thesaurus.chinese_keys(), *editor_words)}
+    spelling = [*editor_words, *thesaurus.english_keys()]
+    return Lexicon(
+        synonyms=editors.synonyms,
+        vocabulary=index.vocabulary,
+        speller=Speller.build(english, spelling, english_lexicon()),
+        thesaurus=thesaurus,
+        pinyin=PinyinReader(
+            {w: f for w, f in readable.items() if is_chinese(w)},
+            is_english_word=lambda word: word in english or word in editor_words,
+        ),
+    )
+
+
 def _load_best_bets() -> dict[str, list[tuple[str, int]]]:
     by_query: dict[str, list[tuple[str, int]]] = {}
     for bet in BestBet.objects.all():
@@ -166,6 +203,17 @@ class SearchSnapshot:
     results: ResultCache = field(
         default_factory=lambda: ResultCache(settings.SEARCH_RESULT_CACHE_SIZE)
     )
+    _lexicon: Lexicon | None = field(default=None, repr=False)
+    _lexicon_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Return what the query parser knows: the editors' synonyms, and the index's words
+        with the spellings, thesaurus entries and pinyin readings that lead to them."""
+        with self._lexicon_lock:
+            if self._lexicon is None:
+                self._lexicon = _load_lexicon(self.index, self.editors)
+            return self._lexicon
 
     @property
     def position(self) -> int:

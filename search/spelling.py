@@ -1,24 +1,35 @@
-"""Typo tolerance and "did you mean", built on the index's own vocabulary.
+"""Typo tolerance and "did you mean", built on the words search knows.
 
 Typos follow Meilisearch's rule: words of 5 to 8 letters may be one edit off, words of 9
 or more two (Damerau-Levenshtein: a swap of two letters is one edit); shorter words must
-be exact, so "card" never matches "care". haystack's Whoosh backend suggests nothing when a
-query has no hits (django-haystack#644), which is exactly when a suggestion is needed.
+be exact, so "card" never matches "care". The budget counts the longer of the typed and
+the known word, so "curtious" (8) may reach "courteous" (9) with two. haystack's Whoosh
+backend suggests nothing when a query has no hits (django-haystack#644), which is exactly
+when a suggestion is needed.
+
+The words a misspelling is corrected to are the index's English words, the editors'
+synonym sets' and the thesaurus's (search/thesaurus.py): words that lead somewhere. A word
+of the general English lexicon (WordNet's lemmas) is never "corrected", and a typo of one
+is corrected to it when nothing closer is known, so did-you-mean can still spell it right.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from whoosh.reading import IndexReader
 
-from search.analysis import is_stop_word
+from search.analysis import english_stem, is_stop_word
 from search.config import SEARCH_FIELD
+from search.thesaurus import EnglishLexicon
 
 SPELLING_FIELD = "spelling"
 ONE_TYPO_FROM = 5
 TWO_TYPOS_FROM = 9
 MIN_COMPOUND_PART = 3
+LETTERS = string.ascii_lowercase
 
 
 @dataclass
@@ -33,39 +44,87 @@ class Vocabulary:
     def knows_word(self, word: str) -> bool:
         return self.reader.doc_frequency(SPELLING_FIELD, word) > 0
 
+    def english_words(self) -> dict[str, int]:
+        """Return every English word of the index as written, with how many entries use it."""
+        field_type = self.reader.schema[SPELLING_FIELD]
+        return {
+            field_type.from_bytes(text): self.reader.doc_frequency(SPELLING_FIELD, text)
+            for text in self.reader.lexicon(SPELLING_FIELD)
+        }
+
+
+@dataclass
+class Speller:
+    """The words a misspelling may be corrected to, by first letter, and how common each is."""
+
+    frequency: Mapping[str, int]
+    lexicon: EnglishLexicon = field(
+        default_factory=lambda: EnglishLexicon(frozenset(), frozenset())
+    )
+    _by_letter: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(
+        cls, index_words: Mapping[str, int], extra: Iterable[str], lexicon: EnglishLexicon
+    ) -> Speller:
+        """Return a speller over the index's words and other known words (synonyms...)."""
+        frequency = {w: 0 for w in extra if w.isascii() and w.isalpha()}
+        frequency.update(index_words)
+        speller = cls(frequency, lexicon)
+        for word in sorted(frequency):
+            speller._by_letter.setdefault(word[0], []).append(word)
+        return speller
+
+    def knows(self, word: str) -> bool:
+        return word in self.frequency
+
+    def is_real_word(self, word: str) -> bool:
+        """Return whether a word is known here or in the general English lexicon."""
+        return word in self.frequency or english_stem(word) in self.lexicon.stems
+
     def corrections(self, word: str) -> list[str]:
-        """Return the vocabulary's words within the typo budget of an unknown word, best first."""
-        budget = typo_budget(word)
-        if not budget or self.knows_word(word):
+        """Return the known words within the typo budget of a misspelt word, best first."""
+        if not word.isascii() or not word.isalpha() or self.is_real_word(word):
             return []
         distances = {
             candidate: distance
-            for candidate in self._words_starting_with(word[0])
-            if abs(len(candidate) - len(word)) <= budget
+            for candidate in self._by_letter.get(word[0], ())
+            if (budget := typo_budget(max(word, candidate, key=len)))
+            and abs(len(candidate) - len(word)) <= budget
             and (distance := edit_distance(word, candidate)) <= budget
+            and distance <= typo_budget(word) + 1
         }
-        return sorted(distances, key=lambda w: (distances[w], -self._frequency(w), w))
+        found = sorted(distances, key=lambda w: (distances[w], -self.frequency[w], w))
+        return found or self._lexicon_corrections(word)
 
-    def _words_starting_with(self, letter: str) -> list[str]:
-        # Whoosh's own terms_within gives nothing on a single-segment index (its automaton
-        # path), so the words sharing the first letter are compared one by one.
-        field = self.reader.schema[SPELLING_FIELD]
-        return [field.from_bytes(b) for b in self.reader.expand_prefix(SPELLING_FIELD, letter)]
+    def _lexicon_corrections(self, word: str) -> list[str]:
+        """Return general English words one edit away (for did-you-mean), likeliest first."""
+        if not typo_budget(word):
+            return []
+        found: dict[str, None] = {}
+        for edits in edits1(word):
+            found.update((w, None) for w in sorted(edits) if w in self.lexicon.words)
+        return [w for w in found if not is_stop_word(w)]
 
-    def split_compound(self, word: str) -> tuple[str, str] | None:
+    def split(self, word: str) -> tuple[str, str] | None:
         """Return two known words that an unknown word runs together ("giftcard"), if any."""
-        if not word.isascii() or not word.isalpha() or self.knows_word(word):
+        if not word.isascii() or not word.isalpha() or self.is_real_word(word):
             return None
         for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
             left, right = word[:cut], word[cut:]
             if is_stop_word(left) or is_stop_word(right):
                 continue  # "mean" is not "me an"
-            if self.knows_word(left) and self.knows_word(right):
+            if self.knows(left) and self.knows(right):
                 return left, right
         return None
 
-    def _frequency(self, word: str) -> int:
-        return self.reader.doc_frequency(SPELLING_FIELD, word)
+    def join(self, left: str, right: str) -> str | None:
+        """Return the known word two typed words make together ("screen shot"), if either
+        of them alone is not a known word."""
+        joined = left + right
+        if not joined.isascii() or not joined.isalpha() or not self.knows(joined):
+            return None
+        return joined if not (self.knows(left) and self.knows(right)) else None
 
 
 def typo_budget(word: str) -> int:
@@ -73,6 +132,18 @@ def typo_budget(word: str) -> int:
     if not (word.isascii() and word.isalpha()) or len(word) < ONE_TYPO_FROM:
         return 0
     return 1 if len(word) < TWO_TYPOS_FROM else 2
+
+
+def edits1(word: str) -> list[set[str]]:
+    """Return the strings one edit from a word, likeliest kind of typo first: two letters
+    swapped or one doubled, then one left out, then one replaced, then one added."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    doubled = {a + b[1:] for a, b in splits if len(b) > 1 and b[0] == b[1]}
+    inserts = {a + c + b for a, b in splits for c in LETTERS}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+    deletes = {a + b[1:] for a, b in splits if b}
+    return [swaps | doubled, inserts, replaces, deletes]
 
 
 def edit_distance(a: str, b: str) -> int:

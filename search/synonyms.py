@@ -21,10 +21,15 @@ class SynonymTable:
 
     sets_by_key: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     longest: int = 0
+    written: set[str] = field(default_factory=set)  # single-word terms, as written
 
     def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
         """Return the terms (as index words) equivalent to these words, or None."""
         return self.sets_by_key.get(words_key(words))
+
+    def words(self) -> frozenset[str]:
+        """Return every single word the sets name (a Chinese word, an English word)."""
+        return frozenset(key for key in self.sets_by_key if " " not in key)
 
 
 def words_key(words: list[str]) -> str:
@@ -55,6 +60,7 @@ def build_table(sets: list[list[str]]) -> SynonymTable:
     """
     table = SynonymTable()
     for terms in sets:
+        table.written.update(t.lower() for t in terms if len(t.split()) == 1)
         equivalents = [searchable_words(t) for t in terms if not _has_stop_word(t)]
         equivalents = [words for words in equivalents if words]
         for term in terms:

@@ -72,6 +72,7 @@ class Thesaurus:
     expansions: dict[str, list[Expansion]] = field(default_factory=dict)
     sets: list[LexicalSet] = field(default_factory=list)
     longest: int = MAX_KEY_WORDS
+    written_keys: set[str] = field(default_factory=set)  # single English keys, as written
 
     def lookup(self, words: Sequence[str]) -> list[Expansion]:
         """Return the expansions of a run of query words in index form, best first."""
@@ -80,6 +81,14 @@ class Thesaurus:
     def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
         """Return the expanded index words, as SynonymTable does (for synonyms.match_runs)."""
         return [e.words for e in self.lookup(words)] or None
+
+    def chinese_keys(self) -> list[str]:
+        """Return the Chinese words that lead to the index (for pinyin input)."""
+        return [key for key in self.expansions if is_chinese(key)]
+
+    def english_keys(self) -> list[str]:
+        """Return the single English words that lead to the index (for spelling), as written."""
+        return sorted(self.written_keys)
 
     def add(self, key: str, expansion: Expansion) -> None:
         """Add an expansion, keeping the heavier of two with the same words."""
@@ -167,6 +176,8 @@ def connect(
     for key, target in pairs:
         weight = WEIGHT if key.sense == 1 else SECOND_SENSE_WEIGHT
         thesaurus.add(words_key(key.words), Expansion(target.words, weight, lexical_set.source))
+        if len(key.written) == 1 and not is_chinese(key.written[0]):
+            thesaurus.written_keys.add(key.written[0])
     if pairs:
         thesaurus.sets.append(lexical_set)
 
@@ -265,3 +276,24 @@ def wordnet_member(entry: str) -> Member | None:
 
 def read_lines(name: str) -> list[str]:
     return (LEXICON / name).read_text(encoding="utf-8").splitlines()
+
+
+@dataclass(frozen=True)
+class EnglishLexicon:
+    """The general English words of WordNet: single-word lemmas, and their index forms."""
+
+    words: frozenset[str]
+    stems: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def english_lexicon() -> EnglishLexicon:
+    """Return WordNet's single-word lemmas, read once per process (for spelling)."""
+    words, stems = set(), set()
+    for line in read_lines("wordnet.tsv"):
+        for entry in line.split("\t")[2].split():
+            lemma, _sense, stem = entry.split(":")
+            if lemma.isascii() and lemma.isalpha():
+                words.add(lemma.lower())
+                stems.add(stem)
+    return EnglishLexicon(frozenset(words), frozenset(stems))

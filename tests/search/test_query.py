@@ -21,7 +21,7 @@ def test_a_quoted_single_word_is_just_a_word():
 )
 def test_whoosh_syntax_is_plain_text_and_never_raises(text):
     parsed = parse_query(text)
-    [_group("text", group) for group in parsed.groups]
+    [_group(group) for group in parsed.groups]
     _title_queries(parsed)
 
 

@@ -32,7 +32,7 @@ def in_threads(count: int, work) -> list:
         try:
             start.wait(TIMEOUT)
             results[i] = work(i)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
@@ -65,7 +65,7 @@ def test_threads_share_one_snapshot_and_never_clear_each_others_caches(committed
     # Every group either thread scored is still in the one cache: none was cleared.
     for _snapshot, parsed in searched:
         for group in parsed.groups:
-            assert _group("text", group) in first.index.scores
+            assert _group(group) in first.index.scores
 
 
 def test_an_edit_is_visible_to_the_next_search_in_every_thread(committed_index):

@@ -1,0 +1,108 @@
+"""Each relevance mechanism does what it says, and each is off by a setting."""
+
+import re
+from html import unescape
+
+import pytest
+
+from search.highlight import _cut
+from search.services import faq_search
+from search.snapshot import current_snapshot
+
+pytestmark = pytest.mark.django_db
+
+LATIN = re.compile(r"[A-Za-z]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def mostly_english(snippet) -> bool:
+    """Return whether a snippet's text has more Latin letters than Chinese characters (the
+    guide's Chinese names a channel in English in brackets: "电子邮件 (Email)")."""
+    text = re.sub(r"</?mark>", "", str(snippet))
+    return len(LATIN.findall(text)) > len(CJK.findall(text))
+
+
+def slugs(query: str, lang: str = "zh-hans") -> list[str]:
+    return [hit.slug for hit in faq_search(query=query, lang=lang, record=False).hits]
+
+
+@pytest.mark.parametrize(
+    "query, slug",
+    [("xiugai mima", "account"), ("wuliubugengxin", "shipping"), ("tuikuan daozhang", "returns")],
+)
+def test_a_pinyin_query_finds_its_chinese_entry(search_index, query, slug):
+    results = faq_search(query=query, lang="zh-hans", record=False)
+    assert results.hits[0].slug == slug
+    assert re.search(r"[\u4e00-\u9fff]", results.suggestion)  # "did you mean" in Chinese
+
+
+@pytest.mark.parametrize("query", ["card", "chat", "email", "gift card", "live chat"])
+def test_an_english_query_is_not_read_as_pinyin(search_index, query):
+    results = faq_search(query=query, lang="en", record=False)
+    assert results.suggestion is None
+    assert results.hits
+
+
+def test_pinyin_is_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["pinyin"]
+    assert slugs("xiugai mima") == []
+
+
+@pytest.mark.parametrize("query", ["qwrtzp flurb", "zzkx", "xylophone trombone"])
+def test_a_query_of_unknown_words_still_finds_nothing(search_index, query):
+    assert slugs(query, "en") == []
+
+
+@pytest.mark.parametrize("query", ["钱没退回来", "退款卡住了", "气死了 快递又丢了"])
+def test_a_chinese_query_with_a_word_search_knows_is_never_a_dead_end(search_index, query):
+    assert slugs(query)
+
+
+def test_question_filler_weighs_nothing(search_index):
+    with_filler = faq_search(query="pls how do I change my password", lang="en", record=False)
+    assert [hit.slug for hit in with_filler.hits] == slugs("change password", "en")
+    words = {w for group in with_filler.parsed.groups for a in group for w in a.words}
+    assert not words & {"pls", "how", "do"}
+
+
+def test_filler_is_kept_where_an_editors_synonym_set_names_it(search_index):
+    # "help" is no filler in "help center": the set Help pages names it.
+    assert slugs("help center", "en")[0] == "help-center"
+
+
+@pytest.mark.parametrize(
+    "query", ["我的快递三天没动了", "订单一直不发货", "退款多久到账", "怎么联系人工客服", "refund"]
+)
+def test_a_chinese_page_shows_no_english_snippet(search_index, query):
+    results = faq_search(query=query, lang="zh-hans", record=False)
+    assert results.hits
+    assert [str(hit.snippet) for hit in results.hits if mostly_english(hit.snippet)] == []
+
+
+def test_an_english_page_shows_english_snippets_for_a_chinese_query(search_index):
+    results = faq_search(query="退款多久到账", lang="en", record=False)
+    assert not [str(hit.snippet) for hit in results.hits if not mostly_english(hit.snippet)]
+    assert "<mark>refund</mark>" in str(results.hits[0].snippet).lower()
+
+
+def test_snippets_never_start_or_end_inside_a_word():
+    text = "Browse the Help Center's topics, such as Shipping & Delivery, then open one. " * 4
+    words = {m.span() for m in re.finditer(r"[A-Za-z']+", text)}
+    inside = {i for start, end in words for i in range(start + 1, end)}
+    for match_at in range(0, len(text) - 10, 7):
+        html = str(_cut(text, [(match_at, match_at + 4)], 60))
+        shown = unescape(re.sub(r"</?mark>", "", html)).strip("…")
+        start = text.find(shown)
+        assert start >= 0 and start not in inside and start + len(shown) not in inside, html
+
+
+def test_each_mechanism_can_be_turned_off(search_index, settings):
+    snapshot = current_snapshot()
+    assert snapshot.lexicon.thesaurus is not None
+    settings.SEARCH_MECHANISMS_OFF = ["typos"]
+    assert faq_search(query="pasword", lang="en", record=False).suggestion is None
+    settings.SEARCH_MECHANISMS_OFF = []
+    query = "tracking information slow update"
+    assert not mostly_english(faq_search(query=query, lang="zh-hans", record=False).hits[0].snippet)
+    settings.SEARCH_MECHANISMS_OFF = ["same_language_snippets"]
+    assert mostly_english(faq_search(query=query, lang="zh-hans", record=False).hits[0].snippet)
