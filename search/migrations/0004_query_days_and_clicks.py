@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0002_index_change_log_and_nodes'),
+        ('search', '0003_synonym_set_source'),
     ]
 
     operations = [
