@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install browser postgres run seed admin publish-scheduled maintain-log test test-postgres e2e lint format messages backup bench bench-cluster clean
+.PHONY: install browser postgres run seed test test-postgres e2e lint format messages backup admin publish-scheduled maintain-log bench bench-pages bench-cluster lighthouse clean
 
 install: $(STAMP)
 
@@ -90,6 +90,20 @@ backup: install
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
+
+# Every public page's size and p50 at 10,000 generated entries (budget: 150 KB, 50 ms);
+# its own site under var/bench-pages/. A few minutes, most of it building the site.
+bench-pages: install
+	$(BIN)/python bench/pages.py
+
+# Lighthouse 12 (npm, into var/lighthouse/) in Debian's Chromium against a local gunicorn
+# site: performance, accessibility, best practices and SEO of the main pages, both languages.
+LIGHTHOUSE_VERSION := 12.2.3
+lighthouse: install browser
+	test -x var/lighthouse/node_modules/.bin/lighthouse || (mkdir -p var/lighthouse && \
+		cd var/lighthouse && echo '{"private": true}' > package.json && \
+		npm i --silent -E lighthouse@$(LIGHTHOUSE_VERSION))
+	$(BIN)/python bench/lighthouse.py
 
 # Three nodes on one PostgreSQL: search throughput on two while edits stream in through the
 # third's admin at 50 a minute; staleness and errors (docs/deploy.md). About two minutes.

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # sitemap.xml and its index (faq/sitemaps.py); the feed needs no app.
+    "django.contrib.sitemaps",
     "adminsortable2",
     "axes",
     # search before haystack: its rebuild_index replaces haystack's.

@@ -54,12 +54,14 @@ class Entry(NormalizedNewlinesModel):
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Indexed: "recently updated" lists and the feed read the newest few of thousands.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = EntryQuerySet.as_manager()
 
-    # The name of the URL that shows one entry; set by each kind.
+    # The name of the URL that shows one entry, and of the paginated list of its kind.
     url_name = ""
+    list_url_name = ""
 
     class Meta:
         abstract = True
@@ -71,6 +73,10 @@ class Entry(NormalizedNewlinesModel):
     def get_absolute_url(self) -> str:
         return reverse(self.url_name, kwargs={"slug": self.slug})
 
+    def summary(self) -> str:
+        """Return one line saying what the entry is about, for lists and descriptions."""
+        return " ".join(self.body.split())
+
 
 class Section(Entry):
     """A prose section of the guide: its introduction, the channels overview, the summary."""
@@ -79,6 +85,7 @@ class Section(Entry):
     body = models.TextField(_("body"))
 
     url_name = "faq:section"
+    list_url_name = "faq:sections"
 
     class Meta(Entry.Meta):
         verbose_name = _("guide section")
@@ -100,6 +107,7 @@ class Channel(Entry):
     )
 
     url_name = "faq:channel"
+    list_url_name = "faq:channels"
 
     class Meta(Entry.Meta):
         verbose_name = _("contact channel")
@@ -107,6 +115,9 @@ class Channel(Entry):
 
     def __str__(self) -> str:
         return self.name or self.slug
+
+    def summary(self) -> str:
+        return " ".join(self.when_to_use.split())
 
 
 class ChannelStep(NormalizedNewlinesModel):
@@ -163,10 +174,14 @@ class Issue(Entry):
     )
 
     url_name = "faq:issue"
+    list_url_name = "faq:issues"
 
     class Meta(Entry.Meta):
         verbose_name = _("common issue")
         verbose_name_plural = _("common issues")
+
+    def summary(self) -> str:
+        return " · ".join(self.problem_list())
 
     def problem_list(self) -> list[str]:
         """Return the typical problems, one per line of the field."""
@@ -207,10 +222,20 @@ class Tip(Entry):
     body = models.TextField(_("body"))
 
     url_name = "faq:tip"
+    list_url_name = "faq:tips"
 
     class Meta(Entry.Meta):
         verbose_name = _("tip")
         verbose_name_plural = _("tips")
+
+
+# Every kind of entry with a page of its own, in the order pages list them.
+ENTRY_MODELS: dict[str, type[Entry]] = {
+    "issue": Issue,
+    "channel": Channel,
+    "tip": Tip,
+    "section": Section,
+}
 
 
 def _lines(text: str) -> list[str]:

@@ -48,6 +48,8 @@ POSITION_PATTERN = re.compile(r"position-(\d+)")
 # only the switch at the end of a rebuild holds the lock).
 LOCK_TIMEOUT = 30.0
 APPLY_BATCH = 500
+# A reader retries this often when a writer replaced the file it was reading.
+READ_ATTEMPTS = 5
 
 
 class IndexBusy(Exception):
@@ -105,7 +107,7 @@ def read_position(build: Path | None = None, generation: int | None = None) -> i
     if generation is None:
         generation = latest_generation(directory)
     # A writer may replace the newest position file between listing and reading: list again.
-    for _attempt in range(5):
+    for _attempt in range(READ_ATTEMPTS):
         try:
             names = os.listdir(directory)
         except (FileNotFoundError, NotADirectoryError):
@@ -122,11 +124,20 @@ def read_position(build: Path | None = None, generation: int | None = None) -> i
 
 
 def latest_generation(build: Path) -> int:
-    """Return the newest committed generation of a build, or -1 if it holds no index."""
-    try:
-        return whoosh_index.FileIndex(FileStorage(str(build))).latest_generation()
-    except (FileNotFoundError, NotADirectoryError, whoosh_index.EmptyIndexError):
-        return -1
+    """Return the newest committed generation of a build, or -1 if it holds no index.
+
+    Opening the index reads its newest table of contents, which a writer committing
+    meanwhile may have replaced (and deleted): then read the new one.
+    """
+    for _attempt in range(READ_ATTEMPTS):
+        try:
+            return whoosh_index.FileIndex(FileStorage(str(build))).latest_generation()
+        except FileNotFoundError:
+            if not build.is_dir():
+                return -1
+        except (NotADirectoryError, whoosh_index.EmptyIndexError):
+            return -1
+    raise IndexBusy(f"the index in {build} kept changing while it was read")
 
 
 def commit(writer, build: Path, position: int | None) -> None:

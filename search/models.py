@@ -165,7 +165,7 @@ class SynonymSet(models.Model):
     def term_list(self) -> list[str]:
         """Return the set's terms, stripped and without duplicates."""
         seen: dict[str, None] = {}
-        for line in self.terms.replace(",", "\n").replace(",", "\n").splitlines():
+        for line in self.terms.replace(",", "\n").replace("，", "\n").splitlines():
             if line.strip():
                 seen.setdefault(line.strip(), None)
         return list(seen)

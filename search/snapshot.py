@@ -257,10 +257,15 @@ def _next_snapshot(previous: SearchSnapshot | None, build: Path | None, editors:
 
 
 def _open(build: Path | None) -> IndexView | None:
-    try:
-        return IndexView(build) if build is not None else None
-    except whoosh_index.EmptyIndexError:  # a directory that holds no index (yet)
-        return None
+    """Open a build; a commit that replaced its table of contents meanwhile means again."""
+    for _attempt in range(indexing.READ_ATTEMPTS - 1):
+        try:
+            return IndexView(build) if build is not None else None
+        except whoosh_index.EmptyIndexError:  # a directory that holds no index (yet)
+            return None
+        except FileNotFoundError:
+            continue
+    return IndexView(build)
 
 
 def live_build() -> Path | None:

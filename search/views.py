@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from faq.models import Channel, Issue
 from search.analysis import MAX_QUERY_LENGTH
@@ -18,9 +18,11 @@ from search.ratelimit import rate_limited
 from search.services import SearchResults, faq_search
 from search.suggest import faq_suggest
 
+BROWSE_CHANNELS, BROWSE_ISSUES = 8, 12
+
 
 @reads_index
-@require_GET
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     # Echoed in the search box and the title: never longer than a query can be.
     context = {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH]}
@@ -34,8 +36,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         if params.q.strip():
             context.update(_results_context(request, params))
     if context.get("results") is None or not context["results"].total:
-        context["channels"] = Channel.objects.published()
-        context["issues"] = Issue.objects.published()
+        # A few to start from, not every entry: the page must not grow with the corpus.
+        context["channels"] = Channel.objects.published()[:BROWSE_CHANNELS]
+        context["issues"] = Issue.objects.published()[:BROWSE_ISSUES]
     return render(request, "search/search.html", context, status=status)
 
 
@@ -59,7 +62,11 @@ def _results_context(request: HttpRequest, params) -> dict:
 
 
 def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 10_000 else 1
+    """Return the page asked for, or 1 for anything but 1 to 4 ASCII digits."""
+    # str.isdigit() accepts "²" and "٣", which int() refuses or reads as another number.
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 4:
+        return 1
+    return max(int(raw), 1)
 
 
 def _page(results: SearchResults, number: int) -> Page:
@@ -78,11 +85,11 @@ def _kinds(results: SearchResults) -> list[dict]:
 
 
 def json_api(view):
-    """Make a view a JSON search API: GET only, rate-limited, parameters checked (400 with
-    the reason), called with them and the answer's language."""
+    """Make a view a JSON search API: GET and HEAD only, rate-limited, parameters checked
+    (400 with the reason), called with them and the answer's language."""
 
     @reads_index
-    @require_GET
+    @require_safe
     @rate_limited
     @functools.wraps(view)
     def api(request: HttpRequest) -> JsonResponse:

@@ -49,3 +49,24 @@ def search_index(guide):
 def pytest_report_header(config):
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".strip()
+
+
+@pytest.fixture(autouse=True)
+def api_answers_match_the_openapi_description(monkeypatch):
+    """Check every answer of the JSON APIs that a test receives against search/openapi.json:
+    the description stays true as long as the suite passes."""
+    from django.test import Client
+
+    from tests.openapi import API_PATHS, check_answer
+
+    request = Client.request
+
+    def checked_request(self, **environ):
+        response = request(self, **environ)
+        path = environ.get("PATH_INFO", "")
+        if path in API_PATHS:
+            body = b"" if environ.get("REQUEST_METHOD") == "HEAD" else response.content
+            check_answer(path, response.status_code, response["Content-Type"], body)
+        return response
+
+    monkeypatch.setattr(Client, "request", checked_request)

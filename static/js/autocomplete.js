@@ -31,9 +31,21 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", listbox.id);
 
-    input.addEventListener("input", function () {
+    // While an input method (pinyin, for Chinese) is composing, the box holds Latin letters
+    // that are not yet what the customer means: wait for compositionend, then suggest.
+    let composing = false;
+    input.addEventListener("compositionstart", function () {
+      composing = true;
       clearTimeout(timer);
-      timer = setTimeout(fetchSuggestions, DEBOUNCE_MS);
+      if (controller) controller.abort();
+    });
+    input.addEventListener("compositionend", function () {
+      composing = false;
+      schedule();
+    });
+    input.addEventListener("input", function (event) {
+      if (composing || event.isComposing) return;
+      schedule();
     });
     input.addEventListener("keydown", onKeyDown);
     input.addEventListener("blur", close);
@@ -44,7 +56,13 @@
       if (option) choose(Number(option.dataset.index));
     });
 
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(fetchSuggestions, DEBOUNCE_MS);
+    }
+
     async function fetchSuggestions() {
+      if (composing) return;
       const query = input.value.trim();
       if (!query) { close(); return; }
       if (controller) controller.abort();
@@ -89,7 +107,8 @@
     }
 
     function onKeyDown(event) {
-      if (listbox.hidden) return;
+      // Enter and the arrows belong to the input method while it composes.
+      if (listbox.hidden || composing || event.isComposing) return;
       if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
       else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(active); }

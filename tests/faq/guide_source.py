@@ -1,6 +1,7 @@
 """Read the source guide (fixtures/source/guide.zh-hans.txt) into its parts, for comparison."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +30,10 @@ class ChannelChapter:
 
 
 def normalize(text: str) -> str:
-    """Drop whitespace and the guide's markdown marks, which the fixtures do not keep."""
-    return re.sub(r"[\s*`\-]", "", text)
+    """Drop whitespace and the guide's markdown marks, which the fixtures do not keep, and
+    read punctuation regardless of width: the fixtures write Chinese punctuation full-width
+    (faq/typography.py), the source half-width."""
+    return re.sub(r"[\s*`\-]", "", unicodedata.normalize("NFKC", text))
 
 
 def chapters() -> dict[str, list[str]]:

@@ -119,6 +119,66 @@ def test_content_is_escaped(client):
 @pytest.mark.parametrize("url", ["/en/", "/zh-hans/channels/live-chat/", "/en/issues/returns/"])
 def test_pages_load_nothing_from_another_host(client, guide, url):
     html = client.get(url).content.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assets = [a for a in assets if not a.startswith(("/", "#", "data:"))]
+    # What a browser loads: src attributes and <link> elements. Links a visitor may follow
+    # (an address in a step, "https://www.amazon.com/…") are not loads.
+    assets = re.findall(r'src="([^"]+)"', html) + re.findall(r'<link [^>]*href="([^"]+)"', html)
+    # Canonical and hreflang links are absolute (search engines ask for it): this host only.
+    same_site = ("http://testserver/", "#", "data:")
+    assets = [a for a in assets if a.startswith("//") or not a.startswith(("/", *same_site))]
     assert assets == []
+    assert re.findall(r'<link [^>]*href="[^"]+"', html)  # the stylesheet, at least
+
+
+def test_links_to_other_sites_are_only_the_addresses_editors_wrote(client, guide):
+    html = client.get("/zh-hans/channels/live-chat/").content.decode()
+    links = re.findall(r'<a href="(https?://[^"]+)"', html)
+    assert links and all(link.startswith("https://www.amazon.com/") for link in links)
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/", "/zh-hans/issues/returns/", "/en/channels/phone/", "/en/tips/escalate/"]
+)
+def test_head_answers_like_get_without_a_body(client, guide, path):
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response.content == b""
+
+
+def test_home_shows_a_few_of_each_kind_and_links_to_the_full_lists(client, guide):
+    TipFactory.create_batch(30)
+    html = client.get("/en/").content.decode()
+    assert len(re.findall(r'href="/en/tips/[^"/]+/"', html)) <= 12 + 5  # tips + recently updated
+    assert 'href="/en/tips/"' in html
+    assert 'href="/en/recent/"' in html
+
+
+def test_kind_lists_are_paginated(client, guide):
+    TipFactory.create_batch(30)
+    total = Tip.objects.published().count()
+    first = client.get("/en/tips/").content.decode()
+    second = client.get("/en/tips/", {"page": "2"}).content.decode()
+    entries = re.compile(r'<li><a href="(/en/tips/[^"/]+/)"')
+    assert len(entries.findall(first)) == 20
+    assert len(entries.findall(second)) == total - 20
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert client.get("/en/tips/", {"page": "²"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/en/issues/", "/zh-hans/channels/", "/en/guide/", "/en/recent/"])
+def test_list_pages_answer_in_both_languages(client, guide, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert re.search(r'<li><a href="/(en|zh-hans)/\w+/[\w-]+/"', response.content.decode())
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/issues/", "/en/recent/", "/en/feed/", "/sitemap.xml", "/robots.txt", "/en/api/"],
+)
+def test_head_works_on_every_other_public_address(client, guide, path):
+    get = client.get(path)
+    head = client.head(path)
+    assert get.status_code == head.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head.content == b""

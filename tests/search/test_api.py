@@ -126,3 +126,11 @@ def test_quoted_phrases_match_words_in_order(client, search_index):
     assert "live-chat" in [
         r["slug"] for r in search(client, q='"客服代表"', lang="zh-hans").json()["results"]
     ]
+
+
+@pytest.mark.parametrize("path", ["/api/search/", "/api/suggest/"])
+def test_head_answers_like_get_without_a_body(client, search_index, path):
+    response = client.head(path, {"q": "refund", "lang": "en"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.content == b""

@@ -219,3 +219,14 @@ def test_the_admin_lists_the_nodes_and_how_far_behind_each_is(
     assert '<td class="field-behind">0</td>' in rows["web-1"]
     assert '<td class="field-behind">5</td>' in rows["web-9"]
     assert 'alt="True"' in rows["web-1"] and 'alt="False"' in rows["web-9"]
+
+
+def test_a_commit_creates_the_generation_after_the_newest(search_index):
+    """The position file is named for latest_generation() + 1 before the commit: true of the
+    pinned Whoosh's writer (its `generation` is not public API, so it is checked here)."""
+    build = indexing.live_path().resolve()
+    writer = whoosh_index.open_dir(str(build)).writer()
+    try:
+        assert writer.generation == indexing.latest_generation(build) + 1
+    finally:
+        writer.cancel()

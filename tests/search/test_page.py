@@ -78,3 +78,27 @@ def test_too_long_query_says_so(client, search_index):
 def test_language_switch_keeps_the_query(client, search_index):
     html = page(client, q="refund").content.decode()
     assert 'href="/zh-hans/search/?q=refund"' in html
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "\uff11", "-1", "0", "1e3", "99999", " 2", "2.0"])
+def test_a_page_number_that_is_not_ascii_digits_shows_the_first_page(client, search_index, raw):
+    response = page(client, q="service", page=raw)
+    assert response.status_code == 200
+    assert 'rel="prev"' not in response.content.decode()
+
+
+def test_a_page_number_beyond_the_last_shows_the_last_page(client, search_index):
+    html = page(client, q="客服", page="9999").content.decode()
+    assert 'rel="prev"' in html
+    assert 'rel="next"' not in html
+
+
+def test_head_answers_like_get_without_a_body(client, search_index):
+    response = client.head("/en/search/", {"q": "refund"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response.content == b""
+
+
+def test_post_is_still_refused(client, search_index):
+    assert client.post("/en/search/", {"q": "refund"}).status_code == 405

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('faq', '0002_publish_at'),
+        ('faq', '0003_publish_at'),
     ]
 
     operations = [

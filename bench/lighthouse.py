@@ -1,0 +1,129 @@
+"""make lighthouse: Lighthouse 12 scores of the main pages in both languages.
+
+Seeds its own site under var/lighthouse-site/ (the guide, as `make run` does), serves it
+with gunicorn on loopback (DJANGO_DEBUG=0, as in production) and runs Lighthouse
+(installed by `make lighthouse` into var/lighthouse/) in Debian's Chromium against each
+page. Prints the four category scores per page; exits 1 if any is below the floor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+SITE = ROOT / "var" / "lighthouse-site"
+LIGHTHOUSE = ROOT / "var" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+FLOOR = 98
+PAGES = {
+    "home": "",
+    "results": "search/?q={query}",
+    "issue": "issues/returns/",
+    "channel": "channels/phone/",
+}
+QUERIES = {"zh-hans": "退款", "en": "refund"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DATABASE_URL": f"sqlite:///{SITE / 'db.sqlite3'}",
+    "SEARCH_INDEX_DIR": str(SITE / "index"),
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "lighthouse-only-not-a-secret",
+}
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True, capture_output=True)
+
+
+def seed() -> None:
+    SITE.mkdir(parents=True, exist_ok=True)
+    for stale in SITE.glob("db.sqlite3*"):
+        stale.unlink()
+    manage("migrate", "--noinput")
+    manage("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")))
+    manage("collectstatic", "--noinput")
+    manage("rebuild_index", "--noinput")
+
+
+def serve(port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def scores(url: str) -> dict[str, int]:
+    """Run Lighthouse once against the URL; return each category's score out of 100."""
+    report = SITE / "report.json"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--chrome-flags=--headless --no-sandbox --disable-background-networking",
+        ],
+        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        check=True,
+        capture_output=True,
+    )
+    categories = json.loads(report.read_text())["categories"]
+    return {name: round(categories[name]["score"] * 100) for name in CATEGORIES}
+
+
+def main() -> None:
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("Lighthouse is missing: run `make lighthouse`.")
+    seed()
+    port = free_port()
+    server = serve(port)
+    below = []
+    try:
+        print(f"{'page':<18} " + " ".join(f"{name:>15}" for name in CATEGORIES))
+        for lang in ("zh-hans", "en"):
+            for name, path in PAGES.items():
+                url = f"http://127.0.0.1:{port}/{lang}/{path.format(query=QUERIES[lang])}"
+                found = scores(url)
+                below += [f"{name}-{lang} {c} {s}" for c, s in found.items() if s < FLOOR]
+                row = " ".join(f"{found[c]:>15}" for c in CATEGORIES)
+                print(f"{name + ' ' + lang:<18} {row}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    if below:
+        raise SystemExit(f"below {FLOOR}: {below}")
+
+
+if __name__ == "__main__":
+    main()
