@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install browser servers postgres run seed test test-postgres e2e lint format messages backup bench bench-pages bench-cluster bench-limits lighthouse clean
+.PHONY: install browser servers postgres run seed test test-postgres e2e lint format messages backup admin publish-scheduled maintain-log bench bench-pages bench-cluster bench-limits lighthouse clean
 
 install: $(STAMP)
 
@@ -16,15 +16,34 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-seed: install
+# The local settings, written once and never overwritten: debug on, a generated secret key.
+# config/settings.py reads it (django-environ), so manage.py works without DJANGO_DEBUG=1.
+.env:
+	@$(PYTHON) -c "import secrets; print('DJANGO_DEBUG=1'); print('DJANGO_SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	@echo "wrote .env (local development settings; not for production)"
+
+# The guide is loaded only into an empty database: an editor's changes are never reverted.
+seed: install .env
 	mkdir -p var
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	$(RUN_ENV) $(BIN)/python manage.py loaddata fixtures/*.json
+	$(RUN_ENV) $(BIN)/python manage.py seed_guide
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py rebuild_index --noinput --verbosity 0
 
 run: seed
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The first admin user (asks for a name, an e-mail address and a password).
+admin: seed
+	$(BIN)/python manage.py createsuperuser
+
+# What a timer runs (docs/deploy.md): scheduled entries go live; the query log is
+# aggregated per day and rows older than SEARCH_LOG_RETENTION_DAYS are deleted.
+publish-scheduled: install .env
+	$(BIN)/python manage.py publish_scheduled
+
+maintain-log: install .env
+	$(BIN)/python manage.py maintain_query_log
 
 # Browser tests drive Debian's Chromium (Playwright's own download does not work here),
 # with a CJK font so that screenshots of Chinese pages show Chinese.

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,13 @@ def env_list(name: str, default: str) -> list[str]:
     """Return a comma-separated environment variable as a list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+# The local `.env` that `make run` writes once (DJANGO_DEBUG=1 and a generated secret key), so
+# that manage.py works on a developer's machine without typing them. django-environ never
+# overrides a variable the environment sets; DJANGO_ENV_FILE="" reads no file (production).
+ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -275,3 +283,22 @@ LOGGING = {
     },
 }
 # ---- end of the site's edge ----
+
+# --- Editors and the query log (issue 18) --------------------------------------------------
+# Revisions of every entry with its children (faq/admin.py, django-reversion).
+INSTALLED_APPS += ["reversion"]
+# Who is searching: a visitor, staff, an API client or a bot (search/audience.py), so the
+# query log counts editors' test searches and crawlers apart from customers.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "search.audience.AudienceMiddleware",
+)
+# Raw query-log and click rows older than this are deleted by `manage.py maintain_query_log`
+# (a timer runs it daily, docs/deploy.md); the daily aggregates stay.
+SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "90"))
+# A past query is offered as a completion only once it found results and, on at least
+# SEARCH_SUGGEST_MIN_DAYS days, SEARCH_SUGGEST_MIN_VISITORS distinct visitors asked it
+# (search/suggest.py), so that nobody can plant one by repeating a request.
+SEARCH_SUGGEST_MIN_DAYS = int(os.environ.get("SEARCH_SUGGEST_MIN_DAYS", "3"))
+SEARCH_SUGGEST_MIN_VISITORS = int(os.environ.get("SEARCH_SUGGEST_MIN_VISITORS", "2"))
+# --- end of issue 18 ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.urls import include, path
 from faq.sitemaps import sitemaps
 from faq.views import health, robots_txt
 from search.api_docs import api_page, openapi_json
+from search.clicks import record_click
 from search.views import search_api, suggest_api
 
 urlpatterns = [
@@ -29,6 +30,8 @@ urlpatterns = [
     path("api/search/", search_api, name="search-api"),
     path("api/suggest/", suggest_api, name="suggest-api"),
     path("api/openapi.json", openapi_json, name="openapi"),
+    # Not under api/: a ping comes from a visitor's browser, not an API client.
+    path("r/", record_click, name="search-click"),
 ]
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),

@@ -1,29 +1,185 @@
-"""The admin: every entry editable in both languages, with tabs per language."""
+"""The admin: every entry editable in both languages, with tabs per language, its history
+(revisions with a diff and restore) and a refusal to save over a newer version."""
 
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from reversion import add_to_revision, create_revision, set_comment, set_user
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from faq.models import Channel, ChannelNote, ChannelStep, Issue, IssueChannel, Section, Tip
+from faq.history import changes_since, compare_revisions, version_token
+from faq.models import (
+    Channel,
+    ChannelNote,
+    ChannelStep,
+    Feedback,
+    Issue,
+    IssueChannel,
+    Section,
+    Tip,
+)
 
 
-class EntryAdmin(TabbedTranslationAdmin):
-    """What every kind of entry shares in the admin: ordering, publishing, timestamps."""
+class UnixNewlinesTextarea(forms.Textarea):
+    """A textarea whose posted text has "\\n" line endings, as stored: browsers post "\\r\\n",
+    which listed every multi-line field as changed in the history after any edit."""
 
-    list_display = ("title", "slug", "order", "is_published", "updated_at")
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+NEWLINE_OVERRIDES = {models.TextField: {"widget": UnixNewlinesTextarea}}
+
+
+class EntryForm(forms.ModelForm):
+    """A change form that carries the version the editor opened, and refuses to save over a
+    newer one (two editors would otherwise overwrite each other without a word)."""
+
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = version_token(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = self.data.get(self.add_prefix("opened_version"), "")
+        if self.instance.pk and opened != version_token(self.instance):
+            raise ValidationError(conflict_message(self.instance, opened), code="conflict")
+        return cleaned
+
+
+def conflict_message(entry, opened: str) -> str:
+    """Say that someone saved the entry meanwhile, when, and what they changed."""
+    latest = Version.objects.get_for_object(entry).select_related("revision__user").first()
+    who = latest.revision.user if latest and latest.revision.user else None
+    message = gettext(
+        "Someone else saved this entry after you opened it (%(when)s, %(who)s). Your changes "
+        "were not saved, so that theirs are not lost: copy what you wrote, reload the page "
+        "and make your change again."
+    ) % {
+        "when": localize(template_localtime(entry.updated_at)),
+        "who": who.get_username() if who else gettext("unknown editor"),
+    }
+    changes = changes_since(entry, opened)
+    if changes:
+        shown = "; ".join(f"{c.label}: “{_changed_part(c.old, c.new)}”" for c in changes[:8])
+        message += " " + gettext("What changed: %(changes)s") % {"changes": shown}
+    return message
+
+
+def _changed_part(old: str, new: str, context: int = 30, length: int = 140) -> str:
+    """Return the new text from a little before where it starts to differ from the old."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+    if start is None:
+        start = min(len(old), len(new))
+    begin = max(0, start - context)
+    part = new[begin : begin + length]
+    return ("…" if begin else "") + part + ("…" if begin + length < len(new) else "")
+
+
+class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):
+    """What every kind of entry shares in the admin: ordering, publishing, timestamps,
+    revisions with diff and restore, and the stale-form check."""
+
+    form = EntryForm
+    formfield_overrides = NEWLINE_OVERRIDES
+    list_display = ("title", "slug", "order", "is_published", "publish_at", "updated_at")
     list_editable = ("order", "is_published")
     list_filter = ("is_published",)
     search_fields = ("slug", "title_zh_hans", "title_en")
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("created_at", "updated_at")
     actions = ["publish", "unpublish"]
+    history_latest_first = True
+    object_history_template = "admin/faq/object_history.html"
+
+    def get_object(self, request, object_id, from_field=None):
+        """Lock the entry while a change is saved, so that two saves cannot both pass the
+        stale-form check (changeform_view runs in a transaction)."""
+        entry = super().get_object(request, object_id, from_field)
+        if (
+            entry is not None
+            and request.method == "POST"
+            and transaction.get_connection().in_atomic_block
+        ):
+            entry = self.get_queryset(request).select_for_update().get(pk=entry.pk)
+        return entry
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        compare = self.admin_site.admin_view(self.compare_view)
+        urls = [
+            path("<path:object_id>/history/compare/", compare, name="{}_{}_compare".format(*info))
+        ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        # Order and published, edited in the list, get a revision like a change form's.
+        with self.create_revision(request):
+            return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._start_history(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _start_history(self, request, object_id) -> None:
+        """Give an entry loaded from fixtures its first revision when an editor opens it, so
+        that a refused save can say what changed since the version the editor opened."""
+        entry = self.get_object(request, unquote(object_id))
+        if entry is None or Version.objects.get_for_object(entry).exists():
+            return
+        with transaction.atomic(), create_revision(manage_manually=True):
+            set_comment(gettext("Initial version"))
+            add_to_revision(entry)  # with its steps, notes or channel links
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        for action in getattr(response, "context_data", {}).get("action_list", []):
+            # reversion's rows link to ".../history/<version id>/": the compare form needs it.
+            action["version_id"] = action["url"].rstrip("/").rsplit("/", 1)[-1]
+        return response
+
+    def compare_view(self, request, object_id):
+        """Show what differs between two revisions of an entry, in both languages."""
+        entry = self.get_object(request, unquote(object_id))
+        if entry is None or not self.has_view_or_change_permission(request, entry):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(entry).select_related("revision__user")
+        old = get_object_or_404(versions, pk=request.GET.get("old") or 0)
+        new = get_object_or_404(versions, pk=request.GET.get("new") or 0)
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": entry,
+            "title": gettext("Compare revisions of %(entry)s") % {"entry": entry},
+            "old": old,
+            "new": new,
+            "changes": compare_revisions(old.revision, new.revision, self.model),
+        }
+        return TemplateResponse(request, "admin/faq/compare.html", context)
 
     @admin.action(description=_("Publish selected entries"), permissions=["change"])
     def publish(self, request, queryset):
@@ -37,10 +193,13 @@ class EntryAdmin(TabbedTranslationAdmin):
         """Save each entry that changes, as its change form would.
 
         `queryset.update()` sends no signal, so the index never heard of the change, and
-        it left no admin history. Each save goes through the change log and is logged.
+        it left no admin history. Each save goes through the change log, is logged and
+        gets a revision.
         """
         changed = 0
-        with transaction.atomic():
+        with transaction.atomic(), create_revision():
+            set_user(request.user)
+            set_comment(gettext("Published") if published else gettext("Unpublished"))
             for entry in queryset.select_for_update().exclude(is_published=published):
                 entry.is_published = published
                 entry.save(update_fields=["is_published", "updated_at"])
@@ -57,11 +216,13 @@ class EntryAdmin(TabbedTranslationAdmin):
 class ChannelStepInline(SortableStackedInline, TranslationStackedInline):
     model = ChannelStep
     extra = 0
+    formfield_overrides = NEWLINE_OVERRIDES
 
 
 class ChannelNoteInline(SortableTabularInline, TranslationTabularInline):
     model = ChannelNote
     extra = 0
+    formfield_overrides = NEWLINE_OVERRIDES
 
 
 class IssueChannelInline(SortableTabularInline, admin.TabularInline):
@@ -82,7 +243,15 @@ class TipAdmin(EntryAdmin):
 
 @admin.register(Channel)
 class ChannelAdmin(SortableAdminBase, EntryAdmin):
-    list_display = ("name", "slug", "response_time", "order", "is_published", "updated_at")
+    list_display = (
+        "name",
+        "slug",
+        "response_time",
+        "order",
+        "is_published",
+        "publish_at",
+        "updated_at",
+    )
     search_fields = ("slug", "name_zh_hans", "name_en", "title_zh_hans", "title_en")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = [ChannelStepInline, ChannelNoteInline]
@@ -99,3 +268,19 @@ class IssueAdmin(SortableAdminBase, EntryAdmin):
         "solution_en",
     )
     inlines = [IssueChannelInline]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """What customers answered to "Was this helpful?"; read-only (the insights page sums it)."""
+
+    list_display = ("day", "kind", "slug", "lang", "helpful", "comment", "audience")
+    list_filter = ("helpful", "kind", "audience", "lang", "day")
+    search_fields = ("slug", "comment")
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -10,13 +10,49 @@ class EntryQuerySet(models.QuerySet):
         """Return only the entries visitors may see."""
         return self.filter(is_published=True)
 
+    def visible_to(self, user) -> "EntryQuerySet":
+        """Return what a user may open: staff preview drafts, everyone else sees published."""
+        return self if user.is_active and user.is_staff else self.published()
 
-class Entry(models.Model):
+    def due_to_publish(self, now) -> "EntryQuerySet":
+        """Return the drafts whose scheduled publishing time has come."""
+        return self.filter(is_published=False, publish_at__lte=now)
+
+
+def normalize_newlines(instance: models.Model) -> None:
+    """Store every text with "\n" line endings: browsers post "\r\n", which made an edit
+    that changed nothing look like a change of every multi-line field."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and "\r" in value:
+            setattr(instance, field.attname, value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class NormalizedNewlinesModel(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        normalize_newlines(self)
+        super().save(*args, **kwargs)
+
+
+class Entry(NormalizedNewlinesModel):
     """What every top-level entry has: a stable slug, an order, a published flag, timestamps."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
     is_published = models.BooleanField(_("published"), default=True)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Leave unpublished and set a time: the entry goes live then "
+            "(manage.py publish_scheduled, run by a timer)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Indexed: "recently updated" lists and the feed read the newest few of thousands.
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
@@ -84,7 +120,7 @@ class Channel(Entry):
         return " ".join(self.when_to_use.split())
 
 
-class ChannelStep(models.Model):
+class ChannelStep(NormalizedNewlinesModel):
     """One numbered step of a channel's instructions."""
 
     channel = models.ForeignKey(
@@ -103,7 +139,7 @@ class ChannelStep(models.Model):
         return self.title
 
 
-class ChannelNote(models.Model):
+class ChannelNote(NormalizedNewlinesModel):
     """A point to keep in mind when using a channel (注意事项)."""
 
     channel = models.ForeignKey(
@@ -204,3 +240,36 @@ ENTRY_MODELS: dict[str, type[Entry]] = {
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+# How long a customer's comment after "No" may be.
+FEEDBACK_COMMENT_LENGTH = 1000
+
+
+class Feedback(models.Model):
+    """A customer's answer to "Was this helpful?" on an entry's page, one per visitor and day."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    slug = models.SlugField(_("slug"), max_length=80)
+    lang = models.CharField(_("language"), max_length=10)
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(_("comment"), max_length=FEEDBACK_COMMENT_LENGTH, blank=True)
+    # Hashed address and browser, new every day (faq/visitors.py): no person is stored.
+    visitor = models.CharField(_("visitor"), max_length=16)
+    audience = models.CharField(_("from"), max_length=10, default="visitor")
+    day = models.DateField(_("day"), db_index=True)
+    created_at = models.DateTimeField(_("sent"), auto_now=True)
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "slug", "visitor", "day"], name="one_feedback_per_visitor_day"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "slug", "day"])]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.slug}: {'+' if self.helpful else '-'}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from faq import views
+from faq.feedback import feedback
 from faq.feeds import RecentlyUpdatedFeed
 
 app_name = "faq"
@@ -16,4 +17,5 @@ urlpatterns = [
     path("issues/<slug:slug>/", views.issue_detail, name="issue"),
     path("tips/<slug:slug>/", views.tip_detail, name="tip"),
     path("guide/<slug:slug>/", views.section_detail, name="section"),
+    path("feedback/<str:kind>/<slug:slug>/", feedback, name="feedback"),
 ]

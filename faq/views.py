@@ -1,4 +1,5 @@
-"""Answer pages: home, the list of each kind, channel, issue, tip and guide section."""
+"""Answer pages: home, the list of each kind, channel, issue, tip and guide section
+(staff also see drafts)."""
 
 from heapq import merge
 from itertools import islice
@@ -96,7 +97,7 @@ def entry_breadcrumbs(entry: Entry, kind: str) -> list[dict]:
 @require_safe
 def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     channel = get_object_or_404(
-        Channel.objects.published().prefetch_related("steps", "notes"), slug=slug
+        Channel.objects.visible_to(request.user).prefetch_related("steps", "notes"), slug=slug
     )
     context = {
         "channel": channel,
@@ -124,7 +125,8 @@ def issues_recommending(channel: Channel, limit: int) -> list[Issue]:
 @require_safe
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     issue = get_object_or_404(
-        Issue.objects.published().prefetch_related(published_channel_links()), slug=slug
+        Issue.objects.visible_to(request.user).prefetch_related(published_channel_links()),
+        slug=slug,
     )
     context = {
         "issue": issue,
@@ -136,14 +138,14 @@ def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def tip_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tip = get_object_or_404(Tip.objects.published(), slug=slug)
+    tip = get_object_or_404(Tip.objects.visible_to(request.user), slug=slug)
     context = {"tip": tip, "breadcrumbs": entry_breadcrumbs(tip, "tip")}
     return render(request, "faq/tip.html", context)
 
 
 @require_safe
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    section = get_object_or_404(Section.objects.published(), slug=slug)
+    section = get_object_or_404(Section.objects.visible_to(request.user), slug=slug)
     context = {"section": section, "breadcrumbs": entry_breadcrumbs(section, "section")}
     if section.slug == "channels-overview":
         context["channels"] = Channel.objects.published()[: HOME_LIMITS["channel"]]

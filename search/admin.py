@@ -2,12 +2,19 @@
 sets, best bets, and the index nodes."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from search import querylog
 from search.changelog import live_nodes
 from search.indexing import log_head
-from search.models import BestBet, IndexNode, QueryLog, SynonymSet
+from search.insights import PERIODS, refresh_query_insights, search_insights
+from search.models import BestBet, IndexNode, QueryDay, QueryLog, SynonymSet
+from search.query_stats import aggregate_days
 
 TOP_QUERIES = 20
 
@@ -114,4 +121,38 @@ class IndexNodeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QueryDay)
+class SearchInsightsAdmin(admin.ModelAdmin):
+    """The insights page: what visitors search, what fails them, what they found unhelpful."""
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":  # "Update now": sum up today's searches so far
+            querylog.flush()
+            aggregate_days(timezone.now().date())
+            refresh_query_insights()
+            return HttpResponseRedirect(request.get_full_path())
+        raw = request.GET.get("days", "")
+        days = int(raw) if raw.isdigit() and int(raw) in PERIODS else PERIODS[0]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Search insights"),
+            "days": days,
+            "periods": PERIODS,
+            **search_insights(days=days),
+        }
+        return TemplateResponse(request, "admin/search/insights.html", context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

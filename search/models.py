@@ -15,11 +15,111 @@ class QueryLog(models.Model):
     suggestion = models.CharField(_("did you mean"), max_length=200, blank=True)
     duration_ms = models.FloatField(_("time (ms)"))
     created_at = models.DateTimeField(_("searched at"), auto_now_add=True, db_index=True)
+    # Who searched (faq/visitors.py): customers' searches are counted apart from editors'
+    # test searches, API clients and bots; the visitor key is a hash, new every day.
+    audience = models.CharField(_("from"), max_length=10, default="visitor")
+    visitor = models.CharField(_("visitor"), max_length=16, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("search query")
         verbose_name_plural = _("search queries")
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class SearchClick(models.Model):
+    """A result a visitor opened from the results page, and where it was in the list."""
+
+    query = models.CharField(_("query"), max_length=200)
+    lang = models.CharField(_("language"), max_length=10)
+    kind = models.CharField(_("kind"), max_length=20)
+    slug = models.SlugField(_("slug"), max_length=80)
+    position = models.PositiveIntegerField(_("position"))
+    audience = models.CharField(_("from"), max_length=10, default="visitor")
+    visitor = models.CharField(_("visitor"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("clicked at"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("result click")
+        verbose_name_plural = _("result clicks")
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.kind}/{self.slug} #{self.position}"
+
+
+class QueryDay(models.Model):
+    """One normalised query on one day from one audience: the query log summed up.
+
+    Filled from the raw rows by `manage.py maintain_query_log` (search/query_stats.py);
+    autocomplete and the insights page read these, never the raw rows, which are deleted
+    after SEARCH_LOG_RETENTION_DAYS.
+    """
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("query"), max_length=200)
+    audience = models.CharField(_("from"), max_length=10)
+    searches = models.PositiveIntegerField(_("searches"))
+    visitors = models.PositiveIntegerField(_("distinct visitors"))
+    found = models.PositiveIntegerField(_("searches with results"))
+    # With results and no "did you mean": what autocomplete may offer.
+    exact = models.PositiveIntegerField(_("searches with results as typed"))
+    clicks = models.PositiveIntegerField(_("result clicks"), default=0)
+    # False for a query holding a URL, an e-mail address or a phone number: never suggested.
+    is_suggestable = models.BooleanField(_("may be suggested"), default=True)
+
+    class Meta:
+        ordering = ["-day", "-searches"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query", "audience"], name="one_query_day")
+        ]
+        indexes = [
+            models.Index(fields=["audience", "query"], name="queryday_prefix"),
+            models.Index(fields=["audience", "day"], name="queryday_day"),
+        ]
+        verbose_name = _("search insights")
+        verbose_name_plural = _("search insights")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.query} ({self.audience})"
+
+
+class QueryInsight(models.Model):
+    """One row of the insights page's query tables for a period (top queries, no results,
+    no clicks, searches by audience), recomputed from QueryDay by `maintain_query_log`, so
+    the page reads a few dozen rows whatever the size of the log."""
+
+    period = models.PositiveSmallIntegerField(_("days"))
+    table = models.CharField(max_length=20)
+    rank = models.PositiveSmallIntegerField()
+    query = models.CharField(_("query"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"))
+    visitors = models.PositiveIntegerField(_("distinct visitors"), default=0)
+    found = models.PositiveIntegerField(_("searches with results"), default=0)
+    clicks = models.PositiveIntegerField(_("result clicks"), default=0)
+    before = models.PositiveIntegerField(_("searches in the period before"), default=0)
+
+    class Meta:
+        ordering = ["period", "table", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.period}d {self.table} #{self.rank}: {self.query}"
+
+
+class SuggestedQuery(models.Model):
+    """A visitors' query autocomplete may offer: recomputed from QueryDay by
+    `manage.py maintain_query_log`, so a completion reads a small table by prefix."""
+
+    query = models.CharField(_("query"), max_length=200, unique=True)
+    visitors = models.PositiveIntegerField(_("distinct visitors"))
+    days = models.PositiveIntegerField(_("days"))
+
+    class Meta:
+        ordering = ["query"]
+        verbose_name = _("suggested query")
+        verbose_name_plural = _("suggested queries")
 
     def __str__(self) -> str:
         return self.query

@@ -1,4 +1,5 @@
-"""Recording searches for the query log without a database write per search.
+"""Recording searches (and result clicks) for the query log without a database write per
+search.
 
 Each process buffers the rows and writes them in one INSERT every SEARCH_LOG_BATCH rows
 or SEARCH_LOG_SECONDS seconds, and when it exits: a synchronous INSERT per search cost
@@ -16,7 +17,8 @@ import time
 from django.conf import settings
 from django.db import transaction
 
-from search.models import QueryLog
+from search import audience
+from search.models import QueryLog, SearchClick
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +27,11 @@ _pending: list[QueryLog] = []
 _last_flush = time.monotonic()
 
 
-def record(entry: QueryLog) -> None:
-    """Queue a log row; write the queue when it is full or old enough."""
+def record(entry: QueryLog | SearchClick) -> None:
+    """Queue a log row, marked with who asked; write the queue when full or old enough."""
     global _last_flush
+    if not entry.visitor:
+        entry.audience, entry.visitor = audience.current()
     with _lock:
         _pending.append(entry)
         due = (
@@ -53,7 +57,9 @@ def _write(rows: list[QueryLog]) -> None:
         return
     try:
         with transaction.atomic():
-            QueryLog.objects.bulk_create(rows)
+            for model in (QueryLog, SearchClick):
+                if kept := [row for row in rows if type(row) is model]:
+                    model.objects.bulk_create(kept)
     except Exception:
         logger.exception("could not record %d searches", len(rows))
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.utils import translation
 
 from search.analysis import is_chinese, normalize_query
-from search.config import KINDS, LANGUAGES, MAX_SUGGESTIONS, SUGGEST_QUERY_MIN_COUNT
-from search.models import QueryLog
+from search.config import KINDS, LANGUAGES, MAX_SUGGESTIONS
+from search.query_stats import suggestable_queries
 from search.snapshot import SearchSnapshot, current_snapshot
 
 
@@ -86,15 +85,15 @@ def _match_rank(title: str, key: str) -> int | None:
 
 
 def _past_queries(key: str, limit: int) -> list[str]:
-    """Return frequent earlier queries that found something, spelt right, starting with key."""
-    rows = (
-        QueryLog.objects.filter(query__startswith=key, result_count__gt=0, suggestion="")
-        .values("query")
-        .annotate(times=Count("id"))
-        .filter(times__gte=SUGGEST_QUERY_MIN_COUNT)
-        .order_by("-times", "query")[:limit]
-    )
-    return [row["query"] for row in rows]
+    """Return visitors' earlier queries starting with key that are safe to offer everyone.
+
+    Read from a small table that `manage.py maintain_query_log` recomputes from the daily
+    aggregates (search/query_stats.py), never the raw log: a query is offered only once
+    distinct visitors asked it on several days and it found results as typed, and never
+    when it holds a URL, an e-mail address or a phone number, so that nobody can plant a
+    suggestion by repeating a request.
+    """
+    return suggestable_queries(key, limit)
 
 
 def title_entries(snapshot: SearchSnapshot) -> list[TitleEntry]:

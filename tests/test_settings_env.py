@@ -11,7 +11,9 @@ SETTINGS_CHECK = "import django; django.setup(); from django.conf import setting
 
 def run_settings(expression: str, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
+    # No developer's `.env` unless a test names one.
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_ENV_FILE="")
+    environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", SETTINGS_CHECK.format(expression)],
         cwd=settings.BASE_DIR,
@@ -90,3 +92,30 @@ def test_rate_limits_count_in_the_database_unless_redis_is_named():
     assert (
         redis.stdout.strip() == "('120/m', 'redis://cache.internal:6379/0', ['default', 'limits'])"
     )
+
+
+def test_a_local_env_file_lets_manage_py_run_without_typing_debug(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=generated-for-this-machine\n")
+    done = run_settings("(s.DEBUG, s.SECRET_KEY)", DJANGO_ENV_FILE=str(env_file))
+    assert done.stdout.strip() == "(True, 'generated-for-this-machine')", done.stderr
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DJANGO_DEBUG=1\n")
+    done = run_settings("s.DEBUG", DJANGO_ENV_FILE=str(env_file), DJANGO_DEBUG="0")
+    assert done.returncode != 0
+    assert "You must set DJANGO_SECRET_KEY" in done.stderr
+
+
+def test_make_writes_the_env_file_once_with_a_generated_secret(tmp_path):
+    makefile = settings.BASE_DIR / "Makefile"
+    make = ["make", "-s", "-f", str(makefile), "-C", str(tmp_path), ".env"]
+    subprocess.run(make, check=True, capture_output=True)
+    first = (tmp_path / ".env").read_text()
+    subprocess.run(make, check=True, capture_output=True)
+    assert (tmp_path / ".env").read_text() == first
+    assert "DJANGO_DEBUG=1" in first
+    secret = first.split("DJANGO_SECRET_KEY=")[1].strip()
+    assert len(secret) >= 50

@@ -1,4 +1,9 @@
+import io
+from datetime import timedelta
+
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from search.models import QueryLog
 
@@ -36,23 +41,68 @@ def test_english_prefixes_match_at_word_starts_only(client, guide):
     assert "Know the return policy" in texts(client, "ret", "en")
 
 
-def test_frequent_past_queries_that_found_results_are_suggested(client, guide):
-    QueryLog.objects.bulk_create(
-        [QueryLog(query="退款多久到账", lang="zh-hans", result_count=2, duration_ms=1)] * 2
-        + [QueryLog(query="退款没人理", lang="zh-hans", result_count=0, duration_ms=1)] * 5
-        + [QueryLog(query="退款一次", lang="zh-hans", result_count=3, duration_ms=1)]
-        + [
+def log_searches(query, *, days, visitors, result_count=2, suggestion="", audience="visitor"):
+    """Write raw query-log rows: each visitor searched `query` once on each of `days` days."""
+    for day in range(days):
+        rows = QueryLog.objects.bulk_create(
             QueryLog(
-                query="退款 recieve", lang="zh-hans", result_count=3, suggestion="x", duration_ms=1
+                query=query,
+                lang="zh-hans",
+                result_count=result_count,
+                suggestion=suggestion,
+                duration_ms=1,
+                audience=audience,
+                visitor=f"v{visitor}",
             )
-        ]
-        * 3
-    )
+            for visitor in range(visitors)
+        )
+        # created_at is auto_now_add: move the rows to their day afterwards.
+        when = timezone.now() - timedelta(days=day)
+        QueryLog.objects.filter(pk__in=[row.pk for row in rows]).update(created_at=when)
+
+
+def aggregate():
+    call_command("maintain_query_log", days=10, stdout=io.StringIO())
+
+
+def test_past_queries_asked_by_several_visitors_on_several_days_are_suggested(client, guide):
+    log_searches("退款多久到账", days=3, visitors=3)
+    log_searches("退款没人理", days=5, visitors=5, result_count=0)  # found nothing
+    log_searches("退款一天", days=1, visitors=9)  # asked on one day only
+    log_searches("退款一人", days=5, visitors=1)  # by one visitor only
+    log_searches("退款 recieve", days=5, visitors=5, suggestion="receive")  # misspelt
+    log_searches("退款测试", days=5, visitors=5, audience="staff")  # editors testing
+    aggregate()
     found = texts(client, "退款")
     assert "退款多久到账" in found
-    assert "退款没人理" not in found  # found nothing
-    assert "退款一次" not in found  # asked once
-    assert "退款 recieve" not in found  # misspelt
+    for query in ("退款没人理", "退款一天", "退款一人", "退款 recieve", "退款测试"):
+        assert query not in found
+
+
+def test_planted_suggestions_are_not_offered(client, search_index):
+    planted = "refund via hotline 0800 666 999 visit refunds now"
+    for _ in range(40):
+        assert client.get("/en/search/", {"q": planted}).status_code == 200
+    aggregate()
+    assert planted not in texts(client, "re", "en")
+    assert planted not in texts(client, "refund via", "en")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "refund via hotline 0800 666 999 visit refunds now",
+        "refund at www.example.test",
+        "refund https://evil.example/x",
+        "refund mail me@example.com",
+        "refund shop.com",
+        "refund 138-0013-8000",
+    ],
+)
+def test_urls_phone_numbers_and_addresses_are_never_suggested(client, guide, query):
+    log_searches(query, days=5, visitors=5)
+    aggregate()
+    assert query not in texts(client, "refund", "en")
 
 
 def test_at_most_eight_suggestions(client, guide):

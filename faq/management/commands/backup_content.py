@@ -10,8 +10,10 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 # The whole faq app (entries, steps, notes, recommended channels) and the editors' search
-# settings. Not the query log (visitors' searches) nor the index change log.
+# settings. Not the query log (visitors' searches), customers' feedback, nor the index
+# change log.
 CONTENT = ["faq", "search.synonymset", "search.bestbet"]
+EXCLUDED = ["faq.feedback"]
 
 
 class Command(BaseCommand):
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         path = output_dir / f"content-{timezone.now():%Y%m%d-%H%M%S}.json"
         # Written beside the target and renamed, so a failed dump never leaves half a file.
         partial = path.with_suffix(".json.partial")
-        call_command("dumpdata", *CONTENT, indent=2, output=str(partial), verbosity=0)
+        call_command(
+            "dumpdata", *CONTENT, exclude=EXCLUDED, indent=2, output=str(partial), verbosity=0
+        )
         os.replace(partial, path)
         self.stdout.write(str(path))

@@ -1,0 +1,35 @@
+""" "Was this helpful?": a plain form on every answer page, one vote per visitor and day."""
+
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from faq.models import FEEDBACK_COMMENT_LENGTH, Channel, Feedback, Issue, Section, Tip
+from faq.visitors import audience_of, visitor_key
+
+ENTRY_KINDS = {"section": Section, "channel": Channel, "issue": Issue, "tip": Tip}
+
+
+@require_POST
+def feedback(request: HttpRequest, kind: str, slug: str) -> HttpResponseRedirect:
+    """Record a vote (a second one the same day replaces the first), then go back to the
+    page: to the comment box after "No", to a thank-you otherwise."""
+    model = ENTRY_KINDS.get(kind)
+    entry = model and model.objects.visible_to(request.user).filter(slug=slug).first()
+    if entry is None:
+        raise Http404
+    helpful = request.POST.get("helpful") == "yes"
+    comment = request.POST.get("comment", "").strip()[:FEEDBACK_COMMENT_LENGTH]
+    defaults = {"helpful": helpful, "lang": get_language(), "audience": audience_of(request)}
+    if comment and not helpful:
+        defaults["comment"] = comment
+    Feedback.objects.update_or_create(
+        kind=kind,
+        slug=slug,
+        visitor=visitor_key(request),
+        day=timezone.now().date(),
+        defaults=defaults,
+    )
+    after = "no" if not helpful and "comment" not in request.POST else "thanks"
+    return HttpResponseRedirect(f"{entry.get_absolute_url()}?feedback={after}#feedback")
