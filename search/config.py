@@ -66,9 +66,9 @@ PROXIMITY_WEIGHT = 2.0
 # How many of the best matches get the title and proximity bonuses (a rescore window).
 RESCORE_WINDOW = 50
 
-# Autocomplete: how many completions, and how often a past query must have been asked.
+# Autocomplete: how many completions (which past queries qualify: SEARCH_SUGGEST_MIN_DAYS
+# and SEARCH_SUGGEST_MIN_VISITORS in config/settings.py).
 MAX_SUGGESTIONS = 8
-SUGGEST_QUERY_MIN_COUNT = 2
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
