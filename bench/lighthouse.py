@@ -13,9 +13,10 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -63,22 +64,7 @@ def seed() -> None:
 
 
 def serve(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    return gunicorn.start(ENV, port, workers=2)
 
 
 def scores(url: str) -> dict[str, int]:

@@ -21,6 +21,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 OUT = ROOT / "var" / "bench-pages"
@@ -98,21 +101,7 @@ class Server:
     """One gunicorn worker: requests are timed one at a time, as one visitor sees them."""
 
     def __init__(self):
-        self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "config.wsgi", "-w", "1", "-b", f"127.0.0.1:{PORT}"],
-            cwd=ROOT,
-            env=ENV,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1).read()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise SystemExit("gunicorn did not start")
+        self.process = gunicorn.start(ENV, PORT, workers=1)
 
     def stop(self) -> None:
         self.process.terminate()
