@@ -155,9 +155,9 @@ def combine(
     kind: str | None,
     fallback: Callable[[], Matches] | None = None,
 ) -> Candidates:
-    """Return the entries matching every group and phrase; if none does, those matching
-    some group (and every phrase), ranked by how much of the query they cover; if none
-    does, those the `fallback` retrieval finds (no dead ends). Count them by kind."""
+    """Return the entries matching every phrase and some group, ranked by how much of the
+    query they cover; if none does, those the `fallback` retrieval finds (no dead ends).
+    Count them by kind."""
     scores = _matching(matches, index)
     if not scores and fallback is not None and mechanism_on("bigrams"):
         scores = _matching(fallback(), index)
@@ -169,13 +169,20 @@ def combine(
 
 
 def _matching(matches: Matches, index: IndexView) -> ScoreMap:
-    scores = all_of(matches.phrases + matches.groups)
-    if not scores and len(matches.groups) > 1:
-        within = all_of(matches.phrases) if matches.phrases else None
+    """Return the entries matching every phrase and, with coverage on, any group, ranked
+    by how much of the query they cover; with it off, every group, or any if none does.
+
+    An entry holding every word is not the only answer: on a long question, the one entry
+    that happens to hold a filler word (先, "just") would be the only result, above the
+    entry about the question's subject that lacks it. Covering every word is worth the
+    most, as Lucene's classic coordination factor made it."""
+    if len(matches.groups) < 2:
+        return all_of(matches.phrases + matches.groups)
+    within = all_of(matches.phrases) if matches.phrases else None
+    if mechanism_on("coverage"):
         scores = any_of(matches.groups, within=within)
-        if mechanism_on("coverage"):
-            scores = _by_coverage(scores, matches.groups, index.document_count)
-    return scores
+        return _by_coverage(scores, matches.groups, index.document_count)
+    return all_of(matches.phrases + matches.groups) or any_of(matches.groups, within=within)
 
 
 def _by_coverage(scores: ScoreMap, groups: list[ScoreMap], documents: int) -> ScoreMap:

@@ -1,4 +1,4 @@
-"""Ranking a user would notice: titles first, all words before some, Traditional = Simplified."""
+"""Ranking a user would notice: titles first, every word before some, Traditional = Simplified."""
 
 import pytest
 from django.core.management import call_command
@@ -29,9 +29,15 @@ def test_an_entry_whose_title_has_every_word_beats_passing_mentions(tips):
     assert slugs("parcel locker pickup")[:2] == ["in-title", "in-passing"]
 
 
-def test_every_word_is_required_until_that_finds_nothing(tips):
-    assert "one-word" not in slugs("parcel locker")
+def test_entries_holding_every_word_rank_above_those_holding_some(tips):
+    assert slugs("parcel locker") == ["in-title", "in-passing", "one-word"]
     assert set(slugs("parcel zebra")) == {"in-title", "in-passing", "one-word"}
+
+
+def test_without_coverage_every_word_is_required_until_that_finds_nothing(tips, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["coverage"]
+    assert "one-word" not in slugs("locker parcel")
+    assert set(slugs("zebra parcel")) == {"in-title", "in-passing", "one-word"}
 
 
 def test_traditional_and_simplified_queries_find_the_same(search_index):
