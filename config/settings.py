@@ -206,8 +206,8 @@ HAYSTACK_CONNECTIONS = {
     },
 }
 
-# Per-client limit on /api/search/ and /api/suggest/ ("600/m": 10 a second, enough for a
-# person typing or the shared evaluator run three times in a row); "0" turns it off.
+# Per-client limit on /api/search/ and /api/suggest/ ("600/m": 10 a second, far more than a
+# person typing needs); "0" turns it off.
 SEARCH_API_RATE_LIMIT = os.environ.get("SEARCH_API_RATE_LIMIT", "600/m")
 # Search results kept per process (0 turns the cache off, e.g. to benchmark without it).
 SEARCH_RESULT_CACHE_SIZE = int(os.environ.get("SEARCH_RESULT_CACHE_SIZE", "2000"))
@@ -235,7 +235,7 @@ TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "")
 if TRUSTED_PROXIES:
     from edge.proxies import parse_networks
 
-    parse_networks(TRUSTED_PROXIES)  # a typo fails at start-up, not on the first request
+    parse_networks(TRUSTED_PROXIES, "DJANGO_TRUSTED_PROXIES")  # a typo fails at start-up, not on the first request
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A load balancer checks each node's health over plain HTTP, straight to the node.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -244,6 +244,15 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 AXES_CLIENT_IP_CALLABLE = "edge.proxies.client_address"
 # Per-client limit on the search page, like SEARCH_API_RATE_LIMIT ("0" turns it off).
 SEARCH_PAGE_RATE_LIMIT = os.environ.get("SEARCH_PAGE_RATE_LIMIT", "120/m")
+# Clients never limited when they ask directly (no X-Forwarded-For): by default the machine
+# itself, such as the shared evaluator sending 300 queries in ten seconds, a health check or a
+# timer. A request relayed by a proxy on this machine carries X-Forwarded-For and is counted.
+# Empty ("") limits every client.
+SEARCH_RATE_LIMIT_EXEMPT = env_list("SEARCH_RATE_LIMIT_EXEMPT", "127.0.0.1,::1")
+if SEARCH_RATE_LIMIT_EXEMPT:
+    from edge.proxies import parse_networks
+
+    parse_networks(SEARCH_RATE_LIMIT_EXEMPT, "SEARCH_RATE_LIMIT_EXEMPT")
 # Rate-limit counters are shared by every worker and node: in the database (edge.RateCount),
 # or in Redis when REDIS_URL is set (redis://host:6379/0).
 REDIS_URL = os.environ.get("REDIS_URL", "")

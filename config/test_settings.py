@@ -20,6 +20,8 @@ SEARCH_LOG_BATCH = 1
 # tests/edge/).
 SEARCH_API_RATE_LIMIT = "0"
 SEARCH_PAGE_RATE_LIMIT = "0"
+# The test client asks from 127.0.0.1: no exemption, so the limits' tests count it.
+SEARCH_RATE_LIMIT_EXEMPT: list[str] = []
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

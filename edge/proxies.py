@@ -18,7 +18,9 @@ from django.http import HttpRequest, HttpResponse
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:
+def parse_networks(
+    values: Iterable[str], setting: str = "DJANGO_TRUSTED_PROXIES"
+) -> tuple[Network, ...]:
     """Return the networks of addresses or CIDRs like "10.0.0.5" or "10.0.0.0/24"."""
     networks = []
     for value in values:
@@ -26,18 +28,19 @@ def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:
             networks.append(ipaddress.ip_network(value.strip(), strict=False))
         except ValueError:
             raise ImproperlyConfigured(
-                f"DJANGO_TRUSTED_PROXIES must list addresses or networks, not {value!r}"
+                f"{setting} must list addresses or networks, not {value!r}"
             ) from None
     return tuple(networks)
 
 
-@functools.lru_cache(maxsize=4)
-def _trusted(values: tuple[str, ...]) -> tuple[Network, ...]:
+@functools.lru_cache(maxsize=8)
+def cached_networks(values: tuple[str, ...]) -> tuple[Network, ...]:
+    """Return the networks of a setting's list, parsed once."""
     return parse_networks(values)
 
 
-def is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
-    """Return whether an address lies in one of the trusted proxies' networks."""
+def in_networks(address: str, networks: tuple[Network, ...]) -> bool:
+    """Return whether an address lies in one of these networks (the trusted proxies')."""
     try:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
@@ -48,7 +51,7 @@ def is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
 def resolve_client(peer: str, forwarded_for: str, networks: tuple[Network, ...]) -> str:
     """Return the client's address: the peer itself unless it is a trusted proxy, else the
     rightmost X-Forwarded-For hop that is not one (the leftmost when all are)."""
-    if not is_trusted(peer, networks):
+    if not in_networks(peer, networks):
         return peer
     client = peer
     for hop in reversed([hop.strip() for hop in forwarded_for.split(",") if hop.strip()]):
@@ -57,7 +60,7 @@ def resolve_client(peer: str, forwarded_for: str, networks: tuple[Network, ...])
         except ValueError:
             break  # a trusted proxy never writes this: stop at the last hop it vouched for
         client = hop
-        if not is_trusted(hop, networks):
+        if not in_networks(hop, networks):
             break
     return client
 
@@ -69,7 +72,7 @@ def client_address(request: HttpRequest) -> str:
         resolved = resolve_client(
             request.META.get("REMOTE_ADDR", ""),
             request.META.get("HTTP_X_FORWARDED_FOR", ""),
-            _trusted(tuple(settings.TRUSTED_PROXIES)),
+            cached_networks(tuple(settings.TRUSTED_PROXIES)),
         )
     return resolved
 
@@ -83,9 +86,9 @@ class TrustedProxyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        networks = _trusted(tuple(settings.TRUSTED_PROXIES))
+        networks = cached_networks(tuple(settings.TRUSTED_PROXIES))
         peer = request.META.get("REMOTE_ADDR", "")
-        if is_trusted(peer, networks):
+        if in_networks(peer, networks):
             request.META["REMOTE_ADDR"] = client_address(request)
         else:
             request.META.pop("HTTP_X_FORWARDED_PROTO", None)

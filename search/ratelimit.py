@@ -2,7 +2,8 @@
 the search page ("120/m"; "0" off).
 
 A fixed window per client address (behind DJANGO_TRUSTED_PROXIES, the address the proxies
-forwarded), counted where every worker and node sees it (edge/counters.py). Over the limit
+forwarded), counted where every worker and node sees it (edge/counters.py). Clients asking
+directly from SEARCH_RATE_LIMIT_EXEMPT (the machine itself, by default) are not counted. Over the limit
 the API answers 429 in JSON and the page answers 429 with a page in the visitor's language;
 both say the limit and send Retry-After.
 """
@@ -22,6 +23,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from edge.counters import count_request
+from edge.proxies import cached_networks, in_networks
 
 UNITS = {"s": 1, "m": 60, "h": 3600}
 RATE = re.compile(r"^\s*(\d+)\s*/\s*([smh])\s*$")
@@ -59,7 +61,7 @@ def parse_rate(value: str, setting: str = "SEARCH_API_RATE_LIMIT") -> tuple[int,
 def check_rate(request: HttpRequest, setting: str) -> Refusal | None:
     """Count this request against the client's limit; return a Refusal when it is over."""
     rate = parse_rate(getattr(settings, setting), setting)
-    if rate is None:
+    if rate is None or is_exempt(request):
         return None
     limit, seconds = rate
     now = time.time()
@@ -68,6 +70,14 @@ def check_rate(request: HttpRequest, setting: str) -> Refusal | None:
     if count_request(key, expires=(window + 1) * seconds) <= limit:
         return None
     return Refusal(limit, seconds, retry_after=max(1, (window + 1) * seconds - int(now)))
+
+
+def is_exempt(request: HttpRequest) -> bool:
+    """Return whether the client asked directly from an address in SEARCH_RATE_LIMIT_EXEMPT
+    (a request relayed by a proxy carries X-Forwarded-For and is never exempt)."""
+    exempt = cached_networks(tuple(settings.SEARCH_RATE_LIMIT_EXEMPT))
+    relayed = "HTTP_X_FORWARDED_FOR" in request.META
+    return not relayed and in_networks(request.META.get("REMOTE_ADDR", ""), exempt)
 
 
 def limited_by(setting: str, refuse: Callable[[HttpRequest, Refusal], HttpResponse]):

@@ -84,6 +84,12 @@ def test_a_bad_trusted_proxy_fails_at_start_up():
     assert "DJANGO_TRUSTED_PROXIES must list addresses or networks, not '10.0.0.300'" in done.stderr
 
 
+def test_a_bad_rate_limit_exemption_fails_at_start_up():
+    done = run_settings("s.SEARCH_RATE_LIMIT_EXEMPT", DJANGO_DEBUG="1", SEARCH_RATE_LIMIT_EXEMPT="me")
+    assert done.returncode != 0
+    assert "SEARCH_RATE_LIMIT_EXEMPT must list addresses or networks, not 'me'" in done.stderr
+
+
 def test_rate_limits_count_in_the_database_unless_redis_is_named():
     expression = "(s.SEARCH_PAGE_RATE_LIMIT, s.REDIS_URL, sorted(s.CACHES))"
     default = run_settings(expression, DJANGO_DEBUG="1", REDIS_URL="")

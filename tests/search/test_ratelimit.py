@@ -1,3 +1,5 @@
+import functools
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,6 +35,17 @@ def test_over_the_limit_the_api_answers_429_with_retry_after(client, guide, sett
     assert "at most 3 per 60 s" in refused.json()["error"]
     other_client = client.get(url, {"q": "refund", "lang": "en"}, REMOTE_ADDR="10.0.0.9")
     assert other_client.status_code == 200
+
+
+def test_the_machine_itself_asking_directly_is_not_limited(client, guide, settings):
+    settings.SEARCH_API_RATE_LIMIT = "3/m"
+    settings.SEARCH_RATE_LIMIT_EXEMPT = ["127.0.0.1", "::1"]
+    ask = functools.partial(client.get, "/api/search/", {"q": "refund", "lang": "en"})
+    assert [ask().status_code for _ in range(5)] == [200] * 5  # the evaluator, a timer
+    # Relayed by a proxy on this machine (trusted or not): counted like anyone else.
+    relayed = [ask(HTTP_X_FORWARDED_FOR="203.0.113.7").status_code for _ in range(4)]
+    assert relayed == [200, 200, 200, 429]
+    assert [ask(REMOTE_ADDR="10.0.0.9").status_code for _ in range(4)][-1] == 429
 
 
 @pytest.mark.parametrize(
