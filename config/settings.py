@@ -235,7 +235,8 @@ TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "")
 if TRUSTED_PROXIES:
     from edge.proxies import parse_networks
 
-    parse_networks(TRUSTED_PROXIES, "DJANGO_TRUSTED_PROXIES")  # a typo fails at start-up, not on the first request
+    # A typo fails at start-up, not on the first request.
+    parse_networks(TRUSTED_PROXIES, "DJANGO_TRUSTED_PROXIES")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A load balancer checks each node's health over plain HTTP, straight to the node.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -3,9 +3,9 @@ the search page ("120/m"; "0" off).
 
 A fixed window per client address (behind DJANGO_TRUSTED_PROXIES, the address the proxies
 forwarded), counted where every worker and node sees it (edge/counters.py). Clients asking
-directly from SEARCH_RATE_LIMIT_EXEMPT (the machine itself, by default) are not counted. Over the limit
-the API answers 429 in JSON and the page answers 429 with a page in the visitor's language;
-both say the limit and send Retry-After.
+directly from SEARCH_RATE_LIMIT_EXEMPT (the machine itself, by default) are not counted.
+Over the limit the API answers 429 in JSON and the page answers 429 with a page in the
+visitor's language; both say the limit and send Retry-After.
 """
 
 from __future__ import annotations

@@ -85,7 +85,8 @@ def test_a_bad_trusted_proxy_fails_at_start_up():
 
 
 def test_a_bad_rate_limit_exemption_fails_at_start_up():
-    done = run_settings("s.SEARCH_RATE_LIMIT_EXEMPT", DJANGO_DEBUG="1", SEARCH_RATE_LIMIT_EXEMPT="me")
+    setting = "SEARCH_RATE_LIMIT_EXEMPT"
+    done = run_settings(f"s.{setting}", DJANGO_DEBUG="1", **{setting: "me"})
     assert done.returncode != 0
     assert "SEARCH_RATE_LIMIT_EXEMPT must list addresses or networks, not 'me'" in done.stderr
 
