@@ -8,8 +8,9 @@ A part in double quotes is a phrase the results must contain. The rest, in order
 2. Every misspelt English word is corrected, and joined or split words are matched both
    ways ("giftcard" / "gift card", "screen shot" / "screenshot"), before synonyms apply.
 3. Every other word becomes a group of alternatives: the word itself, its synonyms (the
-   editors' sets first, then general lexical resources, weighted lower), its dictionary
-   sub-words and, for a Chinese word the index lacks, its character bigrams.
+   editors' sets first, then general lexical resources, weighted lower), its translations
+   into the other language (CC-CEDICT), its dictionary sub-words and, for a Chinese word
+   the index lacks, its character bigrams.
 4. Stop words and question filler ("how do I", 怎么办) weigh nothing.
 """
 
@@ -30,6 +31,7 @@ from search.analysis import (
     query_terms,
     sub_words,
 )
+from search.bridge import Dictionary
 from search.config import (
     BIGRAM_FIELD,
     BIGRAM_WEIGHT,
@@ -40,6 +42,7 @@ from search.config import (
     SUB_WORD_WEIGHT,
     SYNONYM_PHRASE_WEIGHT,
     SYNONYM_WEIGHT,
+    TRANSLATION_WEIGHT,
     TYPO_WEIGHT,
     UNIGRAM_WEIGHT,
     mechanism_on,
@@ -89,8 +92,9 @@ class Lexicon:
         speller: Speller | Callable[[Lexicon], Speller] | None = None,
         thesaurus: Thesaurus | Callable[[Lexicon], Thesaurus] | None = None,
         pinyin: PinyinReader | Callable[[Lexicon], PinyinReader] | None = None,
+        dictionary: Dictionary | None = None,
     ):
-        self.synonyms, self.vocabulary = synonyms, vocabulary
+        self.synonyms, self.vocabulary, self.dictionary = synonyms, vocabulary, dictionary
         self._parts = {"speller": speller, "thesaurus": thesaurus, "pinyin": pinyin}
         self._lock = threading.RLock()
 
@@ -295,9 +299,30 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
         group.extend(_thesaurus_alternatives(term, lexicon, word.weight))
         for sub in sub_words(term):
             group.extend(_thesaurus_alternatives(sub, lexicon, word.weight * SUB_WORD_WEIGHT))
+    if lexicon.dictionary is not None and mechanism_on("translations"):
+        known = {alternative.words for alternative in group}
+        group.extend(a for a in _translations(word, lexicon) if a.words not in known)
     if mechanism_on("bigrams"):
         group.extend(_characters(term, lexicon.vocabulary, word.weight))
     return group
+
+
+def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
+    """Return the index words that translate a word into the other language: a Chinese
+    word's English glosses, or the Chinese words an English word is the gloss of."""
+    dictionary, vocabulary = lexicon.dictionary, lexicon.vocabulary
+    if is_chinese(word.text):
+        translations = [tuple(query_terms(gloss)) for gloss in dictionary.english(word.text)]
+    elif word.surface.isascii() and word.surface.isalpha():
+        translations = [tuple(query_terms(chinese)) for chinese in dictionary.chinese(word.surface)]
+    else:
+        return []
+    weight = word.weight * TRANSLATION_WEIGHT
+    return [
+        Alternative(terms, weight)
+        for terms in dict.fromkeys(translations)
+        if terms and (vocabulary is None or all(map(vocabulary.knows_term, terms)))
+    ]
 
 
 def _thesaurus_alternatives(term: str, lexicon: Lexicon, weight: float) -> list[Alternative]:

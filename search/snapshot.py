@@ -31,6 +31,7 @@ from whoosh.scoring import BM25F
 
 from search import indexing
 from search.analysis import is_chinese
+from search.bridge import dictionary
 from search.cache import ResultCache
 from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD
 from search.models import BestBet, content_versions
@@ -189,7 +190,7 @@ def _load_lexicon(index: IndexView | None, editors: EditorView) -> Lexicon:
             is_english_word=lambda word: word in english or word in editor_words,
         )
 
-    return Lexicon(editors.synonyms, index.vocabulary, speller, thesaurus, pinyin)
+    return Lexicon(editors.synonyms, index.vocabulary, speller, thesaurus, pinyin, dictionary())
 
 
 def _load_best_bets() -> dict[str, list[tuple[str, int]]]:

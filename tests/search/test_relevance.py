@@ -44,28 +44,28 @@ TIPS = (
 # query of a category's 8 to 23) below the measurement in the comment.
 MIN_BY_CATEGORY = {
     DEV2_TUNE: {
-        SHORT: (0.70, 0.75),  # measured 0.762 / 0.810
-        QUESTIONS: (0.69, 0.90),  # 0.739 / 0.957
+        SHORT: (0.75, 0.75),  # measured 0.810 / 0.810
+        QUESTIONS: (0.64, 0.86),  # 0.696 / 0.913
         COLLOQUIAL: (0.44, 0.74),  # 0.500 / 0.800
-        TRADITIONAL: (0.54, 0.72),  # 0.636 / 0.818
+        TRADITIONAL: (0.72, 0.81),  # 0.818 / 0.909
         TYPOS: (0.68, 0.84),  # 0.769 / 0.923
         MIXED: (0.79, 0.79),  # 0.900 / 0.900
         CROSS: (0.53, 0.76),  # 0.615 / 0.846
         PINYIN: (0.87, 0.87),  # 1.000 / 1.000
-        CHANNEL: (0.68, 0.80),  # 0.750 / 0.875
-        TIPS: (0.43, 0.71),  # 0.500 / 0.778
+        CHANNEL: (0.68, 0.87),  # 0.750 / 0.938
+        TIPS: (0.55, 0.66),  # 0.611 / 0.722
     },
     DEV2_MEASURE: {
         SHORT: (0.54, 0.64),  # measured 0.600 / 0.700
-        QUESTIONS: (0.58, 0.76),  # 0.636 / 0.818
+        QUESTIONS: (0.58, 0.81),  # 0.636 / 0.864
         COLLOQUIAL: (0.62, 0.62),  # 0.684 / 0.684
-        TRADITIONAL: (0.44, 0.44),  # 0.545 / 0.545
+        TRADITIONAL: (0.54, 0.54),  # 0.636 / 0.636
         TYPOS: (0.66, 0.91),  # 0.750 / 1.000
         MIXED: (0.49, 0.79),  # 0.600 / 0.900
         CROSS: (0.57, 0.66),  # 0.667 / 0.750
         PINYIN: (0.74, 0.74),  # 0.875 / 0.875
-        CHANNEL: (0.79, 0.86),  # 0.867 / 0.933
-        TIPS: (0.60, 0.71),  # 0.667 / 0.778
+        CHANNEL: (0.72, 0.86),  # 0.800 / 0.933
+        TIPS: (0.66, 0.71),  # 0.722 / 0.778
     },
 }
 # Queries answered with nothing at all, per half (measured: 1 and 1).
