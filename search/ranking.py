@@ -193,14 +193,15 @@ def _by_coverage(scores: ScoreMap, groups: list[ScoreMap], documents: int) -> Sc
     best share are dropped.
     """
     weights = [math.log(1 + documents / len(group)) if group else 0.0 for group in groups]
+    covered = dict.fromkeys(scores, 0.0)
+    for weight, group in zip(weights, groups, strict=True):
+        for docnum in group:
+            if docnum in covered:
+                covered[docnum] += weight
     total = sum(weights) or 1.0
-    covered = {
-        docnum: sum(w for w, group in zip(weights, groups, strict=True) if docnum in group) / total
-        for docnum in scores
-    }
     floor = MIN_COVERAGE * max(covered.values(), default=0.0)
     return {
-        docnum: score * covered[docnum] ** COVERAGE_POWER
+        docnum: score * (covered[docnum] / total) ** COVERAGE_POWER
         for docnum, score in scores.items()
         if covered[docnum] >= floor
     }
