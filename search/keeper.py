@@ -9,17 +9,21 @@ to start, watch and stop in every server and test, works in the request's own da
 connection and transaction, and costs nothing on the pages that do not search.
 
 The guarantee: a search answers from an index that has applied the change log up to the
-head read at the start of its request, unless another writer holds the index's lock for
-longer than SEARCH_CATCH_UP_WAIT seconds or more than one batch of changes is waiting. A
-visitor is never held longer than that wait plus one batch (indexing.APPLY_BATCH entries,
-milliseconds each); meanwhile the search answers from the newest index there is, and the
-rest of a backlog, like a rebuild, is applied in a thread of its own, never waited for.
+head read at the start of its request, unless another writer is still at work on it after
+SEARCH_CATCH_UP_WAIT seconds (default 0.05), or more than one batch of changes is waiting.
+A visitor never waits for another writer longer than that bound: meanwhile the search
+answers from the previous snapshot, and the writer's commit reaches the next search. When
+no one is writing, the search applies what is missing itself, at most one batch
+(indexing.APPLY_BATCH entries, milliseconds each; after an edit the editor's own writer has
+normally done it already); the rest of a backlog, like a rebuild, is applied in a thread of
+its own, never waited for.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -31,6 +35,8 @@ from search.snapshot import SearchSnapshot, current_snapshot, read_versions
 logger = logging.getLogger(__name__)
 
 _rebuilding = threading.Lock()
+# How often a search waiting for another writer looks at the index's position again.
+LOCK_POLL = 0.002
 
 
 def ready_snapshot() -> SearchSnapshot:
@@ -40,33 +46,46 @@ def ready_snapshot() -> SearchSnapshot:
     if snapshot.index is None:
         in_background(indexing.ensure_index)
     elif versions.log_head > snapshot.position:
-        catch_up()
+        catch_up(versions.log_head)
         snapshot = current_snapshot()
     changelog.heartbeat(snapshot.position)
     return snapshot
 
 
-def catch_up() -> int:
+def catch_up(head: int | None = None) -> int:
     """Apply the changes this node's index lacks, within the bounded wait; return how many.
 
-    One batch here; a longer backlog (a node back after a while, a burst of imports) goes
-    on in the background, so the next searches find it applied.
+    While another writer holds the index, wait until its commits cover `head` (the log's
+    head when the request began), the lock is free, or SEARCH_CATCH_UP_WAIT has passed,
+    whichever comes first; then answer from the newest snapshot there is. Writers apply
+    every change that arrived while they wrote before they let go (indexing.apply_after_edit),
+    so a search rarely has anything left to apply itself; when it has, one batch here, and a
+    longer backlog (a node back after a while, a burst of imports) goes on in the
+    background, so the next searches find it applied.
     """
+    deadline = time.monotonic() + settings.SEARCH_CATCH_UP_WAIT
     try:
-        applied = indexing.apply_pending(
-            timeout=settings.SEARCH_CATCH_UP_WAIT,
-            max_batches=1,
-            rebuild=lambda: in_background(indexing.rebuild_or_wait),
-        )
-    except indexing.IndexBusy:
-        logger.warning("Another writer holds the index: searching the previous snapshot")
+        while True:
+            if head is not None and indexing.read_position() >= head:
+                return 0
+            try:
+                applied = indexing.apply_pending(
+                    timeout=0,
+                    max_batches=1,
+                    rebuild=lambda: in_background(indexing.rebuild_or_wait),
+                )
+                break
+            except indexing.IndexBusy:
+                if time.monotonic() >= deadline:
+                    logger.info("Another writer holds the index: searching the previous snapshot")
+                    return 0
+                time.sleep(LOCK_POLL)
     except Exception:
         logger.exception("Searching an index that is behind the change log")
-    else:
-        if applied and indexing.read_position() < indexing.log_head():
-            in_background(indexing.apply_pending)
-        return applied
-    return 0
+        return 0
+    if applied and indexing.behind():
+        in_background(indexing.apply_pending)
+    return applied
 
 
 def in_background(task: Callable[[], object]) -> None:
