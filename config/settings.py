@@ -226,6 +226,10 @@ SEARCH_MECHANISMS_OFF = env_list("SEARCH_MECHANISMS_OFF", "")
 # the request's changes) before it answers from the previous snapshot (search/keeper.py).
 # Short: during a burst of edits a writer is at work most of the time (docs/performance.md).
 SEARCH_CATCH_UP_WAIT = float(os.environ.get("SEARCH_CATCH_UP_WAIT", "0.05"))
+# During a burst of edits, the index takes one commit of everything edited at most this
+# often (seconds; an edit after a quiet interval is applied at once): each commit renews
+# every process's search caches (search/indexing.py apply_after_edit). 0: every edit at once.
+SEARCH_COMMIT_INTERVAL = float(os.environ.get("SEARCH_COMMIT_INTERVAL", "1.0"))
 
 # ---- The site's edge (issue 17): trusted proxies, shared rate limits, quiet refusals ----
 # The proxies in front of the site (load balancer, nginx): addresses or CIDRs, comma-

@@ -9,14 +9,19 @@ to start, watch and stop in every server and test, works in the request's own da
 connection and transaction, and costs nothing on the pages that do not search.
 
 The guarantee: a search answers from an index that has applied the change log up to the
-head read at the start of its request, unless another writer is still at work on it after
-SEARCH_CATCH_UP_WAIT seconds (default 0.05), or more than one batch of changes is waiting.
-A visitor never waits for another writer longer than that bound: meanwhile the search
-answers from the previous snapshot, and the writer's commit reaches the next search. When
-no one is writing, the search applies what is missing itself, at most one batch
-(indexing.APPLY_BATCH entries, milliseconds each; after an edit the editor's own writer has
-normally done it already); the rest of a backlog, like a rebuild, is applied in a thread of
-its own, never waited for.
+head read at the start of its request, except
+- during a burst of edits: the index takes one commit per SEARCH_COMMIT_INTERVAL (1 s),
+  and a search meanwhile answers from the previous snapshot (a timer of this process
+  applies the changes when the interval is up, if no other writer has);
+- while another writer is still at work on the index after SEARCH_CATCH_UP_WAIT seconds
+  (0.05): the search answers from the previous snapshot, and the writer's commit reaches
+  the next search;
+- when more than one batch of changes is waiting: the rest is applied in the background.
+So a visitor never waits for another writer longer than SEARCH_CATCH_UP_WAIT. When no one
+is writing and no burst is going on, the search applies what is missing itself, at most
+one batch (indexing.APPLY_BATCH entries, milliseconds each; after an edit the editor's own
+writer has normally done it already); the rest of a backlog, like a rebuild, is applied in
+a thread of its own, never waited for.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ logger = logging.getLogger(__name__)
 _rebuilding = threading.Lock()
 # How often a search waiting for another writer looks at the index's position again.
 LOCK_POLL = 0.002
+# A search process applies a burst's changes itself only this long after they are due.
+KEEPER_GRACE = 0.25
+# A commit less than this many SEARCH_COMMIT_INTERVALs ago means a burst is going on.
+BURST_INTERVALS = 2.0
 
 
 def ready_snapshot() -> SearchSnapshot:
@@ -67,6 +76,13 @@ def catch_up(head: int | None = None) -> int:
     try:
         while True:
             if head is not None and indexing.read_position() >= head:
+                return 0
+            if indexing.commit_wait(BURST_INTERVALS) > 0 or indexing.deferred.pending():
+                # A burst of edits: its next commit is due within SEARCH_COMMIT_INTERVAL,
+                # made by the editors' processes; a search does not write it. This
+                # process's timer comes a little later, in case none of them is still
+                # there to make it.
+                indexing.deferred.schedule(indexing.commit_wait() + KEEPER_GRACE)
                 return 0
             try:
                 applied = indexing.apply_pending(
