@@ -317,8 +317,9 @@ def live_build() -> Path | None:
 # snapshot computed is carried over to the next one only where it is exactly what the new
 # generation would compute afresh:
 #
-# - loaded entries, except those the change log says changed in between (and every issue
-#   when a channel changed: an issue's hit shows its recommended channel);
+# - loaded entries, from one generation of a build to the next, except those the change
+#   log says changed in between (and every issue when a channel changed: an issue's hit
+#   shows its recommended channel);
 # - the parser's thesaurus, when the index's Chinese terms and English words (the sets)
 #   are the same; the speller's words by first letter, when its words are the same (their
 #   counts, which order corrections, are always the new generation's); the pinyin
@@ -414,8 +415,11 @@ def carried_pinyin(
 
 
 def carry_over(previous: IndexView, index: IndexView) -> None:
-    """Give a new view of the index the loaded entries of the previous one that no change
-    in between touched."""
+    """Give a new generation of a build the loaded entries of the previous one that no
+    change in between touched. A new build (a rebuild) starts afresh: what it holds is
+    the database as the rebuild read it, not the previous build plus the log."""
+    if previous.build != index.build:
+        return
     changed = changed_between(previous.position, index.position)
     if changed is None:
         return
