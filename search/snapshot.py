@@ -37,7 +37,7 @@ from search.models import BestBet, IndexChange, content_versions
 from search.pinyin import PinyinReader
 from search.query import Lexicon
 from search.scoring import FieldLengths, ScoreCache, field_lengths
-from search.spelling import Speller, Vocabulary
+from search.spelling import SPELLING_FIELD, Speller, Vocabulary
 from search.synonyms import SynonymTable, load_table
 from search.thesaurus import Thesaurus, build_thesaurus, english_lexicon
 
@@ -178,7 +178,7 @@ def _load_lexicon(
         inherited = None
 
     def words() -> tuple[dict[str, int], dict[str, int]]:
-        built.words = index.derived("words", index.words)
+        built.words = index.derived("words", lambda: words_by_segment(index))
         return built.words
 
     def thesaurus(_lexicon: Lexicon) -> Thesaurus:
@@ -443,3 +443,56 @@ def changed_between(start: int, end: int) -> set[tuple[str, int]] | None:
         return None
     rows = IndexChange.objects.filter(pk__gt=start, pk__lte=end).values_list("model", "object_pk")
     return {(label, int(pk)) for label, pk in rows}
+
+
+# The index's words, summed over its segments. A commit adds a small segment and merges
+# small ones; the large segments, and the words read from them, stay. Whoosh counts a
+# term's documents per segment at writing (deletions do not change the count until a
+# merge drops the segment), and a reader over several segments adds them up: so the sum
+# of each segment's counts, each read once per process, is exactly IndexView.words().
+_segment_words: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
+_segment_words_lock = threading.Lock()
+
+
+def words_by_segment(index: IndexView) -> tuple[dict[str, int], dict[str, int]]:
+    """Return index.words(), reading only the segments no earlier view of this process read."""
+    leaves = [leaf for leaf, _offset in index.searcher.reader().leaf_readers()]
+    with _segment_words_lock:
+        known = dict(_segment_words)
+    by_segment = {}
+    for leaf in leaves:
+        segment = leaf.segment().segment_id()
+        by_segment[segment] = known.get(segment) or segment_words(leaf)
+    with _segment_words_lock:
+        _segment_words.clear()  # only the newest view's segments are worth keeping
+        _segment_words.update(by_segment)
+    if len(by_segment) == 1:
+        return next(iter(by_segment.values()))
+    chinese: dict[str, int] = {}
+    english: dict[str, int] = {}
+    for segment_chinese, segment_english in by_segment.values():
+        for total, counts in ((chinese, segment_chinese), (english, segment_english)):
+            for word, count in counts.items():
+                total[word] = total.get(word, 0) + count
+    # In the lexicon's order (by the terms' bytes), as the reader over all segments gives.
+    field_type = index.searcher.reader().schema[SPELLING_FIELD]
+    return (
+        dict(sorted(chinese.items(), key=lambda item: item[0].encode("utf-8"))),
+        dict(sorted(english.items(), key=lambda item: field_type.to_bytes(item[0]))),
+    )
+
+
+def segment_words(reader) -> tuple[dict[str, int], dict[str, int]]:
+    """Return one segment's Chinese terms and English words (as written) with how many of
+    its documents hold each, as IndexView.words() and Vocabulary.english_words() read them."""
+    chinese = {}
+    for term in reader.lexicon(SEARCH_FIELD):
+        word = term.decode("utf-8")
+        if is_chinese(word):
+            chinese[word] = reader.doc_frequency(SEARCH_FIELD, word)
+    field_type = reader.schema[SPELLING_FIELD]
+    english = {
+        field_type.from_bytes(text): reader.doc_frequency(SPELLING_FIELD, text)
+        for text in reader.lexicon(SPELLING_FIELD)
+    }
+    return chinese, english

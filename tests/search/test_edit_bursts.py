@@ -188,14 +188,20 @@ def cold_snapshot() -> SearchSnapshot:
     return SearchSnapshot(snapshot._open(live_build()), EditorView.load(live.editors.version))
 
 
+SEGMENTS_SEEN: list[int] = []
+
+
 def assert_same_as_cold(queries) -> None:
     carried, cold = current_snapshot(), cold_snapshot()
+    SEGMENTS_SEEN.append(len(carried.index.searcher.reader().leaf_readers()))
     assert carried.position == cold.position
     for lang, query in queries:
         warm = faq_search(query=query, lang=lang, record=False, snapshot=carried)
         fresh = faq_search(query=query, lang=lang, record=False, snapshot=cold)
         assert shown(warm) == shown(fresh), (lang, query)
-    # The parts themselves, too.
+    # The parts themselves, too, and the words they are made from.
+    summed, read = snapshot.words_by_segment(carried.index), carried.index.words()
+    assert [list(part.items()) for part in summed] == [list(part.items()) for part in read]
     warm_lexicon, cold_lexicon = carried.lexicon, cold.lexicon
     assert warm_lexicon.speller.frequency == cold_lexicon.speller.frequency
     assert warm_lexicon.speller._by_letter == cold_lexicon.speller._by_letter
@@ -249,6 +255,7 @@ def test_carried_over_caches_give_what_a_cold_computation_gives(
     assert_same_as_cold(queries)
     save(callbacks, Channel.objects.get(slug="email"), is_published=False)
     assert_same_as_cold(queries)
+    assert max(SEGMENTS_SEEN) > 1  # the words were summed over segments at least once
 
 
 def test_a_carried_speller_is_the_speller_built_afresh():
