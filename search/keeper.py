@@ -66,11 +66,12 @@ def catch_up(head: int | None = None) -> int:
 
     While another writer holds the index, wait until its commits cover `head` (the log's
     head when the request began), the lock is free, or SEARCH_CATCH_UP_WAIT has passed,
-    whichever comes first; then answer from the newest snapshot there is. Writers apply
-    every change that arrived while they wrote before they let go (indexing.apply_after_edit),
-    so a search rarely has anything left to apply itself; when it has, one batch here, and a
-    longer backlog (a node back after a while, a burst of imports) goes on in the
-    background, so the next searches find it applied.
+    whichever comes first; then answer from the newest snapshot there is. During a burst
+    of edits (a commit less than BURST_INTERVALS intervals ago) do neither: the editors'
+    writers commit when the interval is up. Writers look at the log again after each
+    commit (indexing.apply_after_edit), so a search rarely has anything left to apply
+    itself; when it has, one batch here, and a longer backlog (a node back after a while, a
+    burst of imports) goes on in the background, so the next searches find it applied.
     """
     deadline = time.monotonic() + settings.SEARCH_CATCH_UP_WAIT
     try:
