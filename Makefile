@@ -95,6 +95,8 @@ backup: install
 	$(RUN_ENV) $(BIN)/python manage.py backup_content
 
 # Benchmarks (docs/performance.md): several minutes; needs wrk, installed here when missing.
+# Includes search during 10 edits/s next to quiet (bench/edits.py) and the rate limit's
+# accuracy across workers (bench/limits.py, with Redis when `make servers` installed it).
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py

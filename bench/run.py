@@ -1,4 +1,6 @@
-"""make bench: measure index build, search latency, HTTP throughput, cold start and memory.
+"""make bench: measure index build, search latency, HTTP throughput, cold start and memory,
+search during a burst of edits (bench/edits.py) and the rate limit across workers
+(bench/limits.py).
 
 Builds its own site under var/bench/ (SQLite database and index, never the one `make
 run` serves) at the shipped content, then 1,000 and 10,000 generated entries; prints a
@@ -202,6 +204,18 @@ def memory() -> dict:
         server.stop()
 
 
+def scenarios(names: str) -> dict:
+    """Search during 10 edits/s next to quiet (bench/edits.py) and the rate limit's
+    accuracy across workers and nodes (bench/limits.py), each building its own site."""
+    found = {}
+    if "edits" in names.split(","):
+        found["edits"] = json.loads(run(PYTHON, "bench/edits.py"))
+    if "limits" in names.split(","):
+        lines = run(PYTHON, "bench/limits.py").splitlines()
+        found["limits"] = [json.loads(line) for line in lines if line.startswith("{")]
+    return found
+
+
 def machine() -> dict:
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
     memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
@@ -219,6 +233,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="0,1000,10000", help="generated entries per run")
     parser.add_argument("--samples", type=int, default=2000, help="searches per latency run")
+    parser.add_argument(
+        "--scenarios", default="edits,limits", help="at the shipped size: edits, limits (or none)"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     # A fresh database each run: an earlier run's query log would slow autocomplete.
@@ -237,6 +254,7 @@ def main() -> None:
         if size == 0:
             run_result["http"] = http()
             run_result["cold_start"] = cold_start()
+            run_result.update(scenarios(args.scenarios))
         if size >= 10000:
             run_result["memory"] = memory()
             # The cold stream in 1 and 4 threads of one process, sharing one snapshot.
@@ -275,6 +293,22 @@ def print_table(results: dict) -> None:
                     f"  p50 {h['latency_p50']}"
                     f"  p99 {h['latency_p99']}  x{ratio} of /healthz  non-2xx {h['non_2xx']}"
                 )
+        if "edits" in r:
+            for n, pair in enumerate(r["edits"]["rounds"], 1):
+                quiet, edits = pair["quiet"], pair["edits"]
+                print(
+                    f"   search quiet / during {edits['edits_per_second']} edits/s (round {n}):"
+                    f" {quiet['requests_per_second']} / {edits['requests_per_second']} req/s"
+                    f" (x{pair['throughput_kept']}), p95 {quiet['p95_ms']} / {edits['p95_ms']} ms,"
+                    f" {edits['index_commits']} index commits"
+                )
+        for limit in r.get("limits", []):
+            print(
+                f"   rate limit, counters in {limit['store']}: {limit['answered']} of"
+                f" {limit['sent']} answered (limit {limit['limit']}, error"
+                f" {limit['error_percent']} %); {limit['requests_per_s_limit_off']} /"
+                f" {limit['requests_per_s_counted']} searches/s uncounted / counted"
+            )
         if "cold_start" in r:
             print(
                 f"   cold start: first search answered {r['cold_start']['first_search_seconds']} s"

@@ -222,9 +222,14 @@ SEARCH_NODE_NAME = os.environ.get("SEARCH_NODE_NAME") or socket.gethostname()
 SEARCH_NODE_TIMEOUT = int(os.environ.get("SEARCH_NODE_TIMEOUT", str(24 * 3600)))
 # Relevance mechanisms to turn off, by name (search/config.py MECHANISMS), e.g. "pinyin".
 SEARCH_MECHANISMS_OFF = env_list("SEARCH_MECHANISMS_OFF", "")
-# How long a search request waits for another process that holds the index's writer lock
-# before it answers from the index as it is (search/keeper.py).
-SEARCH_CATCH_UP_WAIT = float(os.environ.get("SEARCH_CATCH_UP_WAIT", "1.0"))
+# The longest a search request waits for another writer of the index (its commit covering
+# the request's changes) before it answers from the previous snapshot (search/keeper.py).
+# Short: during a burst of edits a writer is at work most of the time (docs/performance.md).
+SEARCH_CATCH_UP_WAIT = float(os.environ.get("SEARCH_CATCH_UP_WAIT", "0.05"))
+# During a burst of edits, the index takes one commit of everything edited at most this
+# often (seconds; an edit after a quiet interval is applied at once): each commit renews
+# every process's search caches (search/indexing.py apply_after_edit). 0: every edit at once.
+SEARCH_COMMIT_INTERVAL = float(os.environ.get("SEARCH_COMMIT_INTERVAL", "1.0"))
 
 # ---- The site's edge (issue 17): trusted proxies, shared rate limits, quiet refusals ----
 # The proxies in front of the site (load balancer, nginx): addresses or CIDRs, comma-

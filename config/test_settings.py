@@ -14,6 +14,9 @@ HAYSTACK_CONNECTIONS["default"]["PATH"] = SEARCH_INDEX_DIR
 STATIC_ROOT = tempfile.mkdtemp(prefix="faq-test-static-")
 # Tests check what one search computes; the cache has its own tests.
 SEARCH_RESULT_CACHE_SIZE = 0
+# Every edit reaches the index at its commit, so tests can search for it right after;
+# tests/search/test_edit_bursts.py turns the interval on.
+SEARCH_COMMIT_INTERVAL = 0.0
 # Write each search to the query log at once, so tests see it.
 SEARCH_LOG_BATCH = 1
 # Tests send many searches; the limits have their own tests (tests/search/test_ratelimit.py,

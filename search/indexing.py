@@ -17,6 +17,7 @@ otherwise lose a change. The lock is a file lock beside the index (`<dir>.lock`)
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import itertools
@@ -25,10 +26,12 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from django import db
 from django.apps import apps
 from django.conf import settings
 from haystack import connections
@@ -48,6 +51,9 @@ POSITION_PATTERN = re.compile(r"position-(\d+)")
 # only the switch at the end of a rebuild holds the lock).
 LOCK_TIMEOUT = 30.0
 APPLY_BATCH = 500
+# A writer that finishes looks at the log again this many times for changes whose own
+# writers found the lock taken (apply_after_edit); the keeper applies anything left.
+DRAIN_ROUNDS = 5
 # A reader retries this often when a writer replaced the file it was reading.
 READ_ATTEMPTS = 5
 
@@ -238,7 +244,10 @@ def apply_pending(
     if not whoosh_index.exists_in(str(live_path())):
         return 0
     position = read_position()
-    if log_head() <= position:
+    # Only the changes logged by now: one that comes while this commit is being written
+    # waits for the next commit, which takes everything that came meanwhile at once.
+    head = log_head()
+    if head <= position:
         return 0
     if position < changelog.pruned_through():
         logger.warning("The index at %s missed pruned changes: rebuilding it", live_path())
@@ -250,7 +259,7 @@ def apply_pending(
         for _batch in itertools.islice(itertools.count(), max_batches):
             position = read_position(build)
             batch = list(
-                IndexChange.objects.filter(pk__gt=position)
+                IndexChange.objects.filter(pk__gt=position, pk__lte=head)
                 .order_by("pk")
                 .values_list("pk", "model", "object_pk")[:APPLY_BATCH]
             )
@@ -261,6 +270,127 @@ def apply_pending(
             applied += len(keys)
     changelog.report_position(read_position())
     return applied
+
+
+def apply_after_edit() -> int:
+    """Apply the change log after an edit committed, never waiting for another writer;
+    return how many entries this call applied.
+
+    Group commit: when another writer holds the lock, this edit's change is left to it,
+    and it returns at once (an admin save used to wait behind every other writer, up to
+    LOCK_TIMEOUT). Every writer looks at the log again after releasing the lock, so a
+    change whose writer found the lock taken is applied by the writer that held it,
+    together with every other change that arrived meanwhile: a burst of edits lands in one
+    commit. And during a burst, commits are spaced SEARCH_COMMIT_INTERVAL apart: an edit
+    that comes sooner after the index's last commit is applied when the interval is up,
+    by this process's `deferred` timer, with every other change made meanwhile, so every
+    process's caches are renewed at most once per interval (docs/performance.md). An edit
+    after a quiet interval is applied at once. Whatever a writer leaves (it stops after
+    DRAIN_ROUNDS, or died) stays in the log for the next writer, and the keeper applies it
+    before the next search on every node (search/keeper.py).
+    """
+    applied = 0
+    for _round in range(DRAIN_ROUNDS):
+        wait = commit_wait()
+        if wait > 0:
+            deferred.schedule(wait)
+            return applied
+        try:
+            done = apply_pending(timeout=0)
+        except IndexBusy:
+            return applied  # the writer holding the lock looks at the log after its commit
+        applied += done
+        if not done or not behind():
+            return applied
+    return applied
+
+
+def commit_wait(intervals: float = 1.0) -> float:
+    """Return how long until the live index may take its next commit of changes: 0 when
+    its last one is `intervals` SEARCH_COMMIT_INTERVALs old (or the interval is 0)."""
+    interval = settings.SEARCH_COMMIT_INTERVAL * intervals
+    if interval <= 0:
+        return 0.0
+    committed = last_commit_time()
+    return 0.0 if committed is None else max(0.0, committed + interval - time.time())
+
+
+def last_commit_time(build: Path | None = None) -> float | None:
+    """Return when the newest position of a build (by default the live one) was written,
+    just before its commit; None if it has none."""
+    directory = build or live_path()
+    for _attempt in range(READ_ATTEMPTS):
+        try:
+            names = os.listdir(directory)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        positions = [int(m[1]) for m in map(POSITION_PATTERN.fullmatch, names) if m]
+        if not positions:
+            return None
+        try:
+            return (directory / f"position-{max(positions)}").stat().st_mtime
+        except FileNotFoundError:
+            continue  # a writer replaced it meanwhile
+    return None
+
+
+class DeferredCommit:
+    """One timer per process that applies the change log when the next commit is due.
+
+    A process that exits first applies what it deferred (atexit): a shell script's last
+    edits are not left for the next search. A process killed meanwhile leaves its changes
+    in the log, where the next writer or the keeper finds them.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._at_exit = False
+
+    def pending(self) -> bool:
+        return self._timer is not None
+
+    def schedule(self, delay: float) -> None:
+        """Apply the log in `delay` seconds, unless a timer of this process will already."""
+        with self._lock:
+            if self._timer is not None:
+                return
+            if not self._at_exit:
+                atexit.register(self.flush)
+                self._at_exit = True
+            self._timer = threading.Timer(delay, self._run)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _run(self) -> None:
+        with self._lock:
+            self._timer = None  # from here on, a later change schedules another run
+        try:
+            apply_after_edit()
+        except Exception:
+            logger.exception("Could not update the search index; the changes stay in the log")
+        finally:
+            db.connection.close()  # this thread's own connection
+
+    def flush(self) -> None:
+        """Apply at once what a timer of this process was waiting to apply."""
+        with self._lock:
+            timer, self._timer = self._timer, None
+        if timer is None:
+            return
+        timer.cancel()
+        try:
+            apply_pending()
+        except Exception:
+            logger.exception("Could not update the search index; the changes stay in the log")
+
+
+deferred = DeferredCommit()
+
+
+def behind() -> bool:
+    """Return whether the live index lacks changes the log holds."""
+    return read_position() < log_head()
 
 
 def write_entries(build: Path, keys: list[tuple[str, int]], position: int | None = None) -> None:

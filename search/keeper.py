@@ -9,17 +9,26 @@ to start, watch and stop in every server and test, works in the request's own da
 connection and transaction, and costs nothing on the pages that do not search.
 
 The guarantee: a search answers from an index that has applied the change log up to the
-head read at the start of its request, unless another writer holds the index's lock for
-longer than SEARCH_CATCH_UP_WAIT seconds or more than one batch of changes is waiting. A
-visitor is never held longer than that wait plus one batch (indexing.APPLY_BATCH entries,
-milliseconds each); meanwhile the search answers from the newest index there is, and the
-rest of a backlog, like a rebuild, is applied in a thread of its own, never waited for.
+head read at the start of its request, except
+- during a burst of edits: the index takes one commit per SEARCH_COMMIT_INTERVAL (1 s),
+  and a search meanwhile answers from the previous snapshot (a timer of this process
+  applies the changes when the interval is up, if no other writer has);
+- while another writer is still at work on the index after SEARCH_CATCH_UP_WAIT seconds
+  (0.05): the search answers from the previous snapshot, and the writer's commit reaches
+  the next search;
+- when more than one batch of changes is waiting: the rest is applied in the background.
+So a visitor never waits for another writer longer than SEARCH_CATCH_UP_WAIT. When no one
+is writing and no burst is going on, the search applies what is missing itself, at most
+one batch (indexing.APPLY_BATCH entries, milliseconds each; after an edit the editor's own
+writer has normally done it already); the rest of a backlog, like a rebuild, is applied in
+a thread of its own, never waited for.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -31,6 +40,12 @@ from search.snapshot import SearchSnapshot, current_snapshot, read_versions
 logger = logging.getLogger(__name__)
 
 _rebuilding = threading.Lock()
+# How often a search waiting for another writer looks at the index's position again.
+LOCK_POLL = 0.002
+# A search process applies a burst's changes itself only this long after they are due.
+KEEPER_GRACE = 0.25
+# A commit less than this many SEARCH_COMMIT_INTERVALs ago means a burst is going on.
+BURST_INTERVALS = 2.0
 
 
 def ready_snapshot() -> SearchSnapshot:
@@ -40,33 +55,54 @@ def ready_snapshot() -> SearchSnapshot:
     if snapshot.index is None:
         in_background(indexing.ensure_index)
     elif versions.log_head > snapshot.position:
-        catch_up()
+        catch_up(versions.log_head)
         snapshot = current_snapshot()
     changelog.heartbeat(snapshot.position)
     return snapshot
 
 
-def catch_up() -> int:
+def catch_up(head: int | None = None) -> int:
     """Apply the changes this node's index lacks, within the bounded wait; return how many.
 
-    One batch here; a longer backlog (a node back after a while, a burst of imports) goes
-    on in the background, so the next searches find it applied.
+    While another writer holds the index, wait until its commits cover `head` (the log's
+    head when the request began), the lock is free, or SEARCH_CATCH_UP_WAIT has passed,
+    whichever comes first; then answer from the newest snapshot there is. During a burst
+    of edits (a commit less than BURST_INTERVALS intervals ago) do neither: the editors'
+    writers commit when the interval is up. Writers look at the log again after each
+    commit (indexing.apply_after_edit), so a search rarely has anything left to apply
+    itself; when it has, one batch here, and a longer backlog (a node back after a while, a
+    burst of imports) goes on in the background, so the next searches find it applied.
     """
+    deadline = time.monotonic() + settings.SEARCH_CATCH_UP_WAIT
     try:
-        applied = indexing.apply_pending(
-            timeout=settings.SEARCH_CATCH_UP_WAIT,
-            max_batches=1,
-            rebuild=lambda: in_background(indexing.rebuild_or_wait),
-        )
-    except indexing.IndexBusy:
-        logger.warning("Another writer holds the index: searching the previous snapshot")
+        while True:
+            if head is not None and indexing.read_position() >= head:
+                return 0
+            if indexing.commit_wait(BURST_INTERVALS) > 0 or indexing.deferred.pending():
+                # A burst of edits: its next commit is due within SEARCH_COMMIT_INTERVAL,
+                # made by the editors' processes; a search does not write it. This
+                # process's timer comes a little later, in case none of them is still
+                # there to make it.
+                indexing.deferred.schedule(indexing.commit_wait() + KEEPER_GRACE)
+                return 0
+            try:
+                applied = indexing.apply_pending(
+                    timeout=0,
+                    max_batches=1,
+                    rebuild=lambda: in_background(indexing.rebuild_or_wait),
+                )
+                break
+            except indexing.IndexBusy:
+                if time.monotonic() >= deadline:
+                    logger.info("Another writer holds the index: searching the previous snapshot")
+                    return 0
+                time.sleep(LOCK_POLL)
     except Exception:
         logger.exception("Searching an index that is behind the change log")
-    else:
-        if applied and indexing.read_position() < indexing.log_head():
-            in_background(indexing.apply_pending)
-        return applied
-    return 0
+        return 0
+    if applied and indexing.behind():
+        in_background(indexing.apply_pending)
+    return applied
 
 
 def in_background(task: Callable[[], object]) -> None:

@@ -26,9 +26,11 @@ class LiveIndexSignalProcessor(BaseSignalProcessor):
     transaction, and apply the log to the index once the transaction commits.
 
     Saving a channel in the admin also saves each of its steps and notes: the log gets a
-    row for each, and the writer indexes the channel once, in its final state. If the
-    write fails or another process holds the index for too long, the change stays in the
-    log; the next write or search applies it (search/indexing.py).
+    row for each, and the writer indexes the channel once, in its final state. When
+    another writer holds the index, the save does not wait: that writer applies the change
+    after its own commit, with every other change that arrived meanwhile (a burst of edits
+    lands in one commit). If the write fails, the change stays in the log; the next write
+    or search applies it (search/indexing.py).
     """
 
     def setup(self):
@@ -53,8 +55,12 @@ class LiveIndexSignalProcessor(BaseSignalProcessor):
 
 
 def apply_after_commit() -> None:
-    """Apply the change log; an edit is committed already, so failing here only logs."""
+    """Apply the change log; an edit is committed already, so failing here only logs.
+
+    Never waits for another writer: one that holds the index applies this change with
+    the others that arrived meanwhile, in one commit (indexing.apply_after_edit).
+    """
     try:
-        indexing.apply_pending()
+        indexing.apply_after_edit()
     except Exception:
         logger.exception("Could not update the search index; the change stays in the log")

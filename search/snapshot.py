@@ -29,16 +29,16 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from search import indexing
+from search import changelog, indexing
 from search.analysis import is_chinese
 from search.bridge import dictionary
 from search.cache import ResultCache
 from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD
-from search.models import BestBet, content_versions
+from search.models import BestBet, IndexChange, content_versions
 from search.pinyin import PinyinReader
 from search.query import Lexicon
 from search.scoring import FieldLengths, ScoreCache, field_lengths
-from search.spelling import Speller, Vocabulary
+from search.spelling import SPELLING_FIELD, Speller, Vocabulary
 from search.synonyms import SynonymTable, load_table
 from search.thesaurus import Thesaurus, build_thesaurus, english_lexicon
 
@@ -78,6 +78,8 @@ class IndexView:
         self._lock = threading.RLock()
         self._derived: dict[str, Any] = {}
         self._entries: dict[tuple[str, int], object] = {}
+        # What the lexicon of a snapshot of this view built (the next view may carry it).
+        self.lexicon_parts: LexiconParts | None = None
 
     def is_current(self, build: Path | None) -> bool:
         """Return whether this is the live build's newest generation."""
@@ -163,32 +165,50 @@ class EditorView:
         return cls(version, load_table(), _load_best_bets())
 
 
-def _load_lexicon(index: IndexView | None, editors: EditorView) -> Lexicon:
+def _load_lexicon(
+    index: IndexView | None, editors: EditorView, inherited: LexiconParts | None = None
+) -> Lexicon:
     """Return the parser's lexicon; its speller, thesaurus and pinyin reader are made on
-    first use, from the index's words, the editors' sets and the thesaurus."""
+    first use, from the index's words, the editors' sets and the thesaurus, or carried
+    over from what an earlier snapshot built when their inputs are the same (`inherited`,
+    see the carried_* functions below)."""
     if index is None:
         return Lexicon(synonyms=editors.synonyms)
+    built = index.lexicon_parts = LexiconParts(editors.version)
+    if inherited is not None and inherited.editors != editors.version:
+        inherited = None
 
     def words() -> tuple[dict[str, int], dict[str, int]]:
-        return index.derived("words", index.words)
+        built.words = index.derived("words", lambda: words_by_segment(index))
+        return built.words
 
     def thesaurus(_lexicon: Lexicon) -> Thesaurus:
         # It leads to the words search knows: the index's and the editors' sets'.
         chinese, english = words()
         synonyms = editors.synonyms
-        return build_thesaurus([*chinese, *synonyms.words()], [*english, *synonyms.written])
+        made = carried_thesaurus(inherited, chinese, english) or build_thesaurus(
+            [*chinese, *synonyms.words()], [*english, *synonyms.written]
+        )
+        built.thesaurus = ((chinese, english), made)
+        return made
 
     def speller(lexicon: Lexicon) -> Speller:
         known = [*editors.synonyms.words(), *lexicon.thesaurus.english_keys()]
-        return Speller.build(words()[1], known, english_lexicon())
+        built.speller = carried_speller(inherited, words()[1], known) or Speller.build(
+            words()[1], known, english_lexicon()
+        )
+        return built.speller
 
     def pinyin(lexicon: Lexicon) -> PinyinReader:
         (chinese, english), editor_words = words(), editors.synonyms.words()
         known = (*chinese, *lexicon.thesaurus.chinese_keys(), *editor_words)
-        return PinyinReader(
-            {word: chinese.get(word, 0) for word in known if is_chinese(word)},
-            is_english_word=lambda word: word in english or word in editor_words,
-        )
+        weights = {word: chinese.get(word, 0) for word in known if is_chinese(word)}
+        is_english_word = lambda word: word in english or word in editor_words  # noqa: E731
+        reader = carried_pinyin(inherited, weights, is_english_word)
+        if reader is None:
+            reader = PinyinReader(weights, is_english_word=is_english_word)
+        built.pinyin = (weights, reader)
+        return reader
 
     return Lexicon(editors.synonyms, index.vocabulary, speller, thesaurus, pinyin, dictionary())
 
@@ -213,6 +233,8 @@ class SearchSnapshot:
     results: ResultCache = field(
         default_factory=lambda: ResultCache(settings.SEARCH_RESULT_CACHE_SIZE)
     )
+    # What earlier snapshots' lexicons built, for this one to carry over (see carry_over).
+    inherited: LexiconParts | None = field(default=None, repr=False)
     _lexicon: Lexicon | None = field(default=None, repr=False)
     _lexicon_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -222,7 +244,7 @@ class SearchSnapshot:
         with the spellings, thesaurus entries and pinyin readings that lead to them."""
         with self._lexicon_lock:
             if self._lexicon is None:
-                self._lexicon = _load_lexicon(self.index, self.editors)
+                self._lexicon = _load_lexicon(self.index, self.editors, self.inherited)
             return self._lexicon
 
     @property
@@ -262,8 +284,14 @@ def _next_snapshot(previous: SearchSnapshot | None, build: Path | None, editors:
     index = previous.index if previous is not None else None
     if index is None or not index.is_current(build):
         index = _open(build)
+        if previous is not None and previous.index is not None and index is not None:
+            carry_over(previous.index, index)
     same_editors = previous is not None and previous.editors.version == editors
-    return SearchSnapshot(index, previous.editors if same_editors else EditorView.load(editors))
+    return SearchSnapshot(
+        index,
+        previous.editors if same_editors else EditorView.load(editors),
+        inherited=inherited_parts(previous),
+    )
 
 
 def _open(build: Path | None) -> IndexView | None:
@@ -282,3 +310,190 @@ def live_build() -> Path | None:
     """Return the build the live index path points at, or None if there is none yet."""
     path = Path(os.path.realpath(settings.HAYSTACK_CONNECTIONS["default"]["PATH"]))
     return path if path.is_dir() else None
+
+
+# ---- Carrying caches over to the next generation of the index (issue 17) ----
+#
+# Every commit of an edit makes a new generation, and with it a new snapshot. What a
+# snapshot computed is carried over to the next one only where it is exactly what the new
+# generation would compute afresh:
+#
+# - loaded entries, from one generation of a build to the next, except those the change
+#   log says changed in between (and every issue when a channel changed: an issue's hit
+#   shows its recommended channel);
+# - the parser's thesaurus, when the index's Chinese terms and English words (the sets)
+#   are the same; the speller's words by first letter, when its words are the same (their
+#   counts, which order corrections, are always the new generation's); the pinyin
+#   reader's readings, when its words are the same, with homophones re-sorted where a
+#   word's count changed.
+#
+# Score maps and cached results are not carried: every commit changes statistics that
+# enter every BM25 score (Whoosh counts a replaced document until a merge drops it, so the
+# document count and every field's average length move with each edit), the document
+# numbers they are keyed by shift when segments merge, and results show their scores.
+# Carried, they would differ from a fresh computation; tests/search/test_carry_over.py
+# compares the two after bursts of edits.
+
+
+@dataclass
+class LexiconParts:
+    """What one generation's lexicon built, each part with the inputs it was built from."""
+
+    editors: tuple
+    words: tuple[dict[str, int], dict[str, int]] | None = None
+    thesaurus: tuple[tuple[dict[str, int], dict[str, int]], Thesaurus] | None = None
+    speller: Speller | None = None  # its own frequencies are its inputs
+    pinyin: tuple[dict[str, int], PinyinReader] | None = None  # (weights, reader)
+
+
+def inherited_parts(previous: SearchSnapshot | None) -> LexiconParts | None:
+    """Return, part by part, the newest lexicon part `previous` built or inherited."""
+    if previous is None:
+        return None
+    older = previous.inherited
+    built = previous.index.lexicon_parts if previous.index is not None else None
+    if older is None or (built is not None and older.editors != built.editors):
+        return built
+    if built is None:
+        return older
+    merged = LexiconParts(built.editors)
+    for name in ("thesaurus", "speller", "pinyin"):
+        setattr(merged, name, getattr(built, name) or getattr(older, name))
+    return merged
+
+
+def carried_thesaurus(
+    inherited: LexiconParts | None, chinese: dict[str, int], english: dict[str, int]
+) -> Thesaurus | None:
+    """Return the inherited thesaurus if it was built from the same Chinese terms and
+    English words (it reads which words exist, not how often)."""
+    if inherited is None or inherited.thesaurus is None:
+        return None
+    (old_chinese, old_english), thesaurus = inherited.thesaurus
+    if old_chinese.keys() != chinese.keys() or old_english.keys() != english.keys():
+        return None
+    return thesaurus
+
+
+def carried_speller(
+    inherited: LexiconParts | None, index_words: dict[str, int], known: list[str]
+) -> Speller | None:
+    """Return a speller over these words, with the inherited one's words by first letter
+    when its words are exactly these (Speller.build's frequencies, always fresh)."""
+    if inherited is None or inherited.speller is None:
+        return None
+    previous = inherited.speller
+    frequency = {w: 0 for w in known if w.isascii() and w.isalpha()}
+    frequency.update(index_words)
+    if frequency.keys() != previous.frequency.keys() or previous.lexicon is not english_lexicon():
+        return None
+    return Speller(frequency, previous.lexicon, previous._by_letter)
+
+
+def carried_pinyin(
+    inherited: LexiconParts | None,
+    weights: dict[str, int],
+    is_english_word: Callable[[str], bool],
+) -> PinyinReader | None:
+    """Return a pinyin reader for these weighted words from the inherited one when it read
+    the same words: homophones are ordered by weight, so only readings holding a word
+    whose weight changed are sorted again, as PinyinReader sorts them."""
+    if inherited is None or inherited.pinyin is None:
+        return None
+    old_weights, previous = inherited.pinyin
+    if old_weights.keys() != weights.keys():
+        return None
+    changed = {word for word, weight in weights.items() if old_weights[word] != weight}
+    readings = dict(previous.readings)
+    if changed:
+        for key, entries in previous.readings.items():
+            if any(word in changed for word, _ends in entries):
+                readings[key] = sorted(entries, key=lambda e: (-weights.get(e[0], 0), e[0]))
+    reader = object.__new__(PinyinReader)
+    reader.__dict__.update(previous.__dict__)
+    reader.readings, reader.is_english_word = readings, is_english_word
+    return reader
+
+
+def carry_over(previous: IndexView, index: IndexView) -> None:
+    """Give a new generation of a build the loaded entries of the previous one that no
+    change in between touched. A new build (a rebuild) starts afresh: what it holds is
+    the database as the rebuild read it, not the previous build plus the log."""
+    if previous.build != index.build:
+        return
+    changed = changed_between(previous.position, index.position)
+    if changed is None:
+        return
+    channel_type = CONTENT_TYPES["channel"]
+    issue_type = CONTENT_TYPES["issue"]
+    drop_issues = any(content_type == channel_type for content_type, _pk in changed)
+    with previous._lock:
+        kept = {
+            key: entry
+            for key, entry in previous._entries.items()
+            if key not in changed and not (drop_issues and key[0] == issue_type)
+        }
+    with index._lock:
+        index._entries.update(kept)
+
+
+def changed_between(start: int, end: int) -> set[tuple[str, int]] | None:
+    """Return the entries ("app.model", pk) the change log changed after position `start`
+    up to `end`; None when the log no longer holds them all (pruned) or went back."""
+    if end < start or start < changelog.pruned_through():
+        return None
+    rows = IndexChange.objects.filter(pk__gt=start, pk__lte=end).values_list("model", "object_pk")
+    return {(label, int(pk)) for label, pk in rows}
+
+
+# The index's words, summed over its segments. A commit adds a small segment and merges
+# small ones; the large segments, and the words read from them, stay. Whoosh counts a
+# term's documents per segment at writing (deletions do not change the count until a
+# merge drops the segment), and a reader over several segments adds them up: so the sum
+# of each segment's counts, each read once per process, is exactly IndexView.words().
+_segment_words: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
+_segment_words_lock = threading.Lock()
+
+
+def words_by_segment(index: IndexView) -> tuple[dict[str, int], dict[str, int]]:
+    """Return index.words(), reading only the segments no earlier view of this process read."""
+    leaves = [leaf for leaf, _offset in index.searcher.reader().leaf_readers()]
+    with _segment_words_lock:
+        known = dict(_segment_words)
+    by_segment = {}
+    for leaf in leaves:
+        segment = leaf.segment().segment_id()
+        by_segment[segment] = known.get(segment) or segment_words(leaf)
+    with _segment_words_lock:
+        _segment_words.clear()  # only the newest view's segments are worth keeping
+        _segment_words.update(by_segment)
+    if len(by_segment) == 1:
+        return next(iter(by_segment.values()))
+    chinese: dict[str, int] = {}
+    english: dict[str, int] = {}
+    for segment_chinese, segment_english in by_segment.values():
+        for total, counts in ((chinese, segment_chinese), (english, segment_english)):
+            for word, count in counts.items():
+                total[word] = total.get(word, 0) + count
+    # In the lexicon's order (by the terms' bytes), as the reader over all segments gives.
+    field_type = index.searcher.reader().schema[SPELLING_FIELD]
+    return (
+        dict(sorted(chinese.items(), key=lambda item: item[0].encode("utf-8"))),
+        dict(sorted(english.items(), key=lambda item: field_type.to_bytes(item[0]))),
+    )
+
+
+def segment_words(reader) -> tuple[dict[str, int], dict[str, int]]:
+    """Return one segment's Chinese terms and English words (as written) with how many of
+    its documents hold each, as IndexView.words() and Vocabulary.english_words() read them."""
+    chinese = {}
+    for term in reader.lexicon(SEARCH_FIELD):
+        word = term.decode("utf-8")
+        if is_chinese(word):
+            chinese[word] = reader.doc_frequency(SEARCH_FIELD, word)
+    field_type = reader.schema[SPELLING_FIELD]
+    english = {
+        field_type.from_bytes(text): reader.doc_frequency(SPELLING_FIELD, text)
+        for text in reader.lexicon(SPELLING_FIELD)
+    }
+    return chinese, english

@@ -58,12 +58,12 @@ def test_a_rolled_back_edit_leaves_neither_log_nor_index_changed(search_index):
 def test_a_blocked_write_stays_in_the_log_and_the_next_search_applies_it(
     client, search_index, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
-    monkeypatch.setattr(indexing, "LOCK_TIMEOUT", 0.05)
     issue = Issue.objects.get(slug="account")
     with indexing.writer_lock(), caplog.at_level(logging.ERROR):
-        # Another process is writing the index: this edit's write gives up...
+        # Another process is writing the index: this edit leaves its change to that writer
+        # and returns without waiting (here the other writer never looks at the log)...
         rename(issue, "Platypus account problems", django_capture_on_commit_callbacks)
-    assert "the change stays in the log" in caplog.text
+    assert caplog.text == ""  # not a failure: the log holds the change
     assert indexing.read_position() < indexing.log_head()
     assert consistency.compare().stale
 
