@@ -214,6 +214,8 @@ SEARCH_RESULT_CACHE_SIZE = int(os.environ.get("SEARCH_RESULT_CACHE_SIZE", "2000"
 # The query log is written in batches: every this many searches, or this many seconds.
 SEARCH_LOG_BATCH = int(os.environ.get("SEARCH_LOG_BATCH", "50"))
 SEARCH_LOG_SECONDS = float(os.environ.get("SEARCH_LOG_SECONDS", "2"))
+# Each batch is written by a thread of its own, so no search waits for the database.
+SEARCH_LOG_IN_BACKGROUND = env_bool("SEARCH_LOG_IN_BACKGROUND", True)
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"
 # Several web nodes, each with its own index replica, share one database (docs/deploy.md).
 # A node is named for its host unless told otherwise; one not seen for SEARCH_NODE_TIMEOUT

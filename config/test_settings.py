@@ -19,6 +19,7 @@ SEARCH_RESULT_CACHE_SIZE = 0
 SEARCH_COMMIT_INTERVAL = 0.0
 # Write each search to the query log at once, so tests see it.
 SEARCH_LOG_BATCH = 1
+SEARCH_LOG_IN_BACKGROUND = False
 # Tests send many searches; the limits have their own tests (tests/search/test_ratelimit.py,
 # tests/edge/).
 SEARCH_API_RATE_LIMIT = "0"

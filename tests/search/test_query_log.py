@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 
 from search import querylog
@@ -55,3 +57,23 @@ def test_a_cached_result_echoes_the_query_as_this_visitor_typed_it(search_index,
     settings.SEARCH_RESULT_CACHE_SIZE = 10
     assert faq_search(query="Lost Package", lang="en").query == "Lost Package"
     assert faq_search(query="lost   package", lang="en").query == "lost   package"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_are_written_by_a_thread_of_their_own(search_index, settings, monkeypatch):
+    settings.SEARCH_LOG_IN_BACKGROUND = True
+    settings.SEARCH_LOG_BATCH = 2
+    settings.SEARCH_LOG_SECONDS = 3600
+    querylog.flush()
+    writers = []
+    write = querylog._write
+    monkeypatch.setattr(
+        querylog,
+        "_write",
+        lambda rows: (writers.append((threading.current_thread().name, len(rows))), write(rows)),
+    )
+    faq_search(query="refund", lang="en")
+    faq_search(query="gift card", lang="en")  # the batch is handed over, not written here
+    querylog.flush()  # waits for the writer thread
+    assert QueryLog.objects.count() == 2
+    assert ("query-log-writer", 2) in writers
