@@ -16,6 +16,14 @@ KIND_LABELS = {kind.name: kind.label for kind in kinds()}
 # UI language code -> modeltranslation field suffix, the source language first
 # (settings.SITE_LANGUAGES).
 LANGUAGES = {language.code: language.suffix for language in site_languages()}
+# The analyzers a language may name in settings.SITE_LANGUAGES: search/analysis.py reads
+# Chinese and English text in one pass, each run of text by its script. A language in
+# another script (Japanese kana, Korean hangul) needs its analyzer added there first;
+# search/checks.py refuses to start with a language whose analyzer is not here.
+ANALYZERS = {
+    "chinese": "jieba words and their sub-words, Traditional read as Simplified, bigrams",
+    "english": "lowercased Snowball stems, spelling corrections",
+}
 
 # Section weights inside the searched field (BM25F): a word in a title counts most, then
 # short fields (what a channel is for, an issue's problems, step titles), then body text.

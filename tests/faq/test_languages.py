@@ -61,3 +61,20 @@ def test_traditional_queries_keep_working(client, search_index):
     for lang in codes():
         answer = client.get("/api/search/", {"q": "退貨", "lang": lang}).json()
         assert answer["results"][0]["slug"] == "returns", lang
+
+
+def test_a_language_with_an_analyzer_search_lacks_fails_the_system_check(settings):
+    from faq.languages import site_languages
+    from search.checks import check_language_analyzers
+
+    assert check_language_analyzers() == []
+    settings.SITE_LANGUAGES = [
+        *settings.SITE_LANGUAGES,
+        {"code": "ja", "name": "Japanese", "hreflang": "ja", "analyzer": "japanese",
+         "fallback": ("en",)},
+    ]  # fmt: skip
+    site_languages.cache_clear()
+    try:
+        assert [error.id for error in check_language_analyzers()] == ["search.E001"]
+    finally:
+        site_languages.cache_clear()
