@@ -58,3 +58,12 @@ def test_an_unregistered_translated_model_fails_the_system_check(monkeypatch):
 
 def test_the_registered_models_pass_the_system_check():
     assert check_content_kinds() == []
+
+
+@pytest.mark.parametrize("kind", kinds(), ids=lambda kind: kind.name)
+def test_every_registered_kind_has_the_common_admin_actions(kind, rf, admin_user):
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = admin_user
+    assert {"publish", "unpublish"} <= set(admin.site._registry[kind.model].get_actions(request))
