@@ -44,12 +44,19 @@ def site_languages() -> tuple[Language, ...]:
 
 def language(code: str) -> Language:
     """Return a language by its code; KeyError for a code the site does not serve."""
-    return _by_code(site_languages())[code]
+    return _by_code()[code]
 
 
-@lru_cache(maxsize=4)
-def _by_code(languages: tuple[Language, ...]) -> dict[str, Language]:
-    return {lang.code: lang for lang in languages}
+@cache
+def _by_code() -> dict[str, Language]:
+    # Not keyed by the languages themselves: hashing one translates its lazy name.
+    return {lang.code: lang for lang in site_languages()}
+
+
+def forget_languages() -> None:
+    """Read settings.SITE_LANGUAGES again (tests that change it)."""
+    for cached in (site_languages, _by_code, converter):
+        cached.cache_clear()
 
 
 def codes() -> list[str]:
@@ -80,7 +87,7 @@ def _converted(config: str, text: str) -> str:
 @lru_cache(maxsize=16)
 def converter(code: str | None) -> Callable[[str], str] | None:
     """Return the function that writes the fallback's text in this language, if any."""
-    lang = _by_code(site_languages()).get(code)
+    lang = _by_code().get(code)
     config = lang.convert if lang else ""
     return (lambda text: _converted(config, text) if text else text) if config else None
 
