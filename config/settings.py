@@ -176,7 +176,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages, declared once (faq/languages.py reads them): the code in URLs and the name;
+# Languages, declared once (faq/languages.py reads them): the code in URLs and the name,
+# how BCP 47 (hreflang, <html lang>) and OpenGraph write it;
 # the analyzer that reads its text (search/analysis.py: "chinese" segments with jieba and reads
 # Traditional as Simplified, "english" stems); where a field without text in it falls back
 # to, and the OpenCC conversion that turns the fallback's text into this language on the fly.
@@ -186,6 +187,7 @@ SITE_LANGUAGES = [
         "code": "zh-hans",
         "name": _("Simplified Chinese"),
         "hreflang": "zh-Hans",
+        "og_locale": "zh_CN",
         "analyzer": "chinese",
         "fallback": (),
     },
@@ -193,6 +195,7 @@ SITE_LANGUAGES = [
         "code": "en",
         "name": _("English"),
         "hreflang": "en",
+        "og_locale": "en_US",
         "analyzer": "english",
         "fallback": ("zh-hans",),
     },
@@ -201,6 +204,7 @@ SITE_LANGUAGES = [
         "code": "zh-hant",
         "name": _("Traditional Chinese"),
         "hreflang": "zh-Hant",
+        "og_locale": "zh_TW",
         "analyzer": "chinese",
         "fallback": ("zh-hans",),
         "convert": "s2twp",

@@ -25,6 +25,7 @@ class Language:
     hreflang: str  # as BCP 47 writes it: "zh-Hans"
     analyzer: str  # "chinese" or "english" (search/analysis.py)
     fallback: tuple[str, ...]  # where an empty field falls back to, in order
+    og_locale: str = ""  # OpenGraph's locale: "zh_CN"
     convert: str = ""  # the OpenCC configuration that converts the first fallback's text
 
     @property
@@ -62,6 +63,18 @@ def forget_languages() -> None:
 def codes() -> list[str]:
     """Return the codes of the site's languages, the source language first."""
     return [lang.code for lang in site_languages()]
+
+
+def hreflang(code: str) -> str:
+    """Return a language's code as BCP 47 writes it, or the code for one the site lacks."""
+    lang = _by_code().get(code)
+    return lang.hreflang if lang else code
+
+
+def og_locale(code: str) -> str:
+    """Return a language's OpenGraph locale, or "" for one the site lacks."""
+    lang = _by_code().get(code)
+    return lang.og_locale if lang else ""
 
 
 def localized(*fields: str) -> tuple[str, ...]:
