@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install browser servers postgres run seed test test-postgres e2e lint format messages backup admin publish-scheduled maintain-log bench bench-pages bench-cluster bench-limits lighthouse clean
+.PHONY: install browser servers postgres run seed examples test test-postgres e2e lint format messages backup admin publish-scheduled maintain-log bench bench-pages bench-cluster bench-limits lighthouse clean
 
 install: $(STAMP)
 
@@ -87,7 +87,14 @@ format: install
 # Regenerate the Chinese UI catalogue from the templates and code, then compile it.
 messages: install
 	$(RUN_ENV) $(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*"
-	$(RUN_ENV) $(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+	$(BIN)/python bin/hant-catalogue
+	rm -f locale/zh_Hans/LC_MESSAGES/django.mo
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --locale zh_Hans --locale zh_Hant --ignore ".venv/*"
+
+# Plain questions with their answers (fixtures/examples/questions.json), answerable from the
+# guide: not part of a fresh site, so the guide's entries stay what the relevance sets see.
+examples: install .env
+	$(RUN_ENV) $(BIN)/python manage.py loaddata fixtures/examples/questions.json
 
 # The content (both languages, synonym sets, best bets) to var/backups/content-<date>.json.
 # Restore: manage.py loaddata <file> && manage.py rebuild_index --noinput

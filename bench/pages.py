@@ -66,7 +66,7 @@ def public_pages() -> list[str]:
     output = manage(
         "shell",
         "-c",
-        "import json; from faq.models import ENTRY_MODELS as M; "
+        "import json; from faq.kinds import entry_models; M = entry_models(); "
         "from faq.views import LIST_PAGE_SIZE as S; "
         "print(json.dumps({k: [-(-m.objects.published().count() // S), "
         "m.objects.published().order_by('-pk').values_list('slug', flat=True).first()] "

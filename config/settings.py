@@ -176,15 +176,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: Simplified Chinese is the source and the fallback of every translated field.
-LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [
-    ("zh-hans", _("Simplified Chinese")),
-    ("en", _("English")),
+# Languages, declared once (faq/languages.py reads them): the code in URLs and the name,
+# how BCP 47 (hreflang, <html lang>) and OpenGraph write it;
+# the analyzer that reads its text (search/analysis.py: "chinese" segments with jieba and reads
+# Traditional as Simplified, "english" stems); where a field without text in it falls back
+# to, and the OpenCC conversion that turns the fallback's text into this language on the fly.
+# The first is the source every entry is written in. An editor's own text always wins.
+SITE_LANGUAGES = [
+    {
+        "code": "zh-hans",
+        "name": _("Simplified Chinese"),
+        "hreflang": "zh-Hans",
+        "og_locale": "zh_CN",
+        "analyzer": "chinese",
+        "fallback": (),
+    },
+    {
+        "code": "en",
+        "name": _("English"),
+        "hreflang": "en",
+        "og_locale": "en_US",
+        "analyzer": "english",
+        "fallback": ("zh-hans",),
+    },
+    # Taiwan and Hong Kong: s2twp also converts phrases (软件 → 軟體).
+    {
+        "code": "zh-hant",
+        "name": _("Traditional Chinese"),
+        "hreflang": "zh-Hant",
+        "og_locale": "zh_TW",
+        "analyzer": "chinese",
+        "fallback": ("zh-hans",),
+        "convert": "s2twp",
+    },
 ]
+LANGUAGE_CODE = SITE_LANGUAGES[0]["code"]
+LANGUAGES = [(language["code"], language["name"]) for language in SITE_LANGUAGES]
+# New entries' slugs are prefilled in the admin from their title in this language.
+SLUG_LANGUAGE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
-MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans",)
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": (LANGUAGE_CODE,),
+    **{language["code"]: language["fallback"] for language in SITE_LANGUAGES},
+}
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -24,13 +24,17 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from faq.history import changes_since, compare_revisions, version_token
+from faq.languages import localized, slug_source
 from faq.models import (
+    Category,
     Channel,
     ChannelNote,
     ChannelStep,
     Feedback,
     Issue,
     IssueChannel,
+    Question,
+    QuestionChannel,
     Section,
     Tip,
 )
@@ -106,8 +110,8 @@ class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_display = ("title", "slug", "order", "is_published", "publish_at", "updated_at")
     list_editable = ("order", "is_published")
     list_filter = ("is_published",)
-    search_fields = ("slug", "title_zh_hans", "title_en")
-    prepopulated_fields = {"slug": ("title_en",)}
+    search_fields = ("slug", *localized("title"))
+    prepopulated_fields = {"slug": slug_source("title")}
     readonly_fields = ("created_at", "updated_at")
     actions = ["publish", "unpublish"]
     history_latest_first = True
@@ -238,7 +242,7 @@ class SectionAdmin(EntryAdmin):
 
 @admin.register(Tip)
 class TipAdmin(EntryAdmin):
-    search_fields = (*EntryAdmin.search_fields, "body_zh_hans", "body_en")
+    search_fields = (*EntryAdmin.search_fields, *localized("body"))
 
 
 @admin.register(Channel)
@@ -252,22 +256,43 @@ class ChannelAdmin(SortableAdminBase, EntryAdmin):
         "publish_at",
         "updated_at",
     )
-    search_fields = ("slug", "name_zh_hans", "name_en", "title_zh_hans", "title_en")
-    prepopulated_fields = {"slug": ("name_en",)}
+    search_fields = ("slug", *localized("name", "title"))
+    prepopulated_fields = {"slug": slug_source("name")}
     inlines = [ChannelStepInline, ChannelNoteInline]
 
 
 @admin.register(Issue)
 class IssueAdmin(SortableAdminBase, EntryAdmin):
     list_filter = ("is_published", "recommended_channels")
-    search_fields = (
-        *EntryAdmin.search_fields,
-        "problems_zh_hans",
-        "problems_en",
-        "solution_zh_hans",
-        "solution_en",
-    )
+    search_fields = (*EntryAdmin.search_fields, *localized("problems", "solution"))
     inlines = [IssueChannelInline]
+
+
+class QuestionChannelInline(SortableTabularInline, admin.TabularInline):
+    model = QuestionChannel
+    extra = 0
+    autocomplete_fields = ("channel",)
+
+
+@admin.register(Question)
+class QuestionAdmin(SortableAdminBase, EntryAdmin):
+    list_display = ("question", "category", "slug", "order", "is_published", "updated_at")
+    list_filter = ("is_published", "category")
+    search_fields = ("slug", *localized("question", "answer"))
+    prepopulated_fields = {"slug": slug_source("question")}
+    autocomplete_fields = ("category",)
+    inlines = [QuestionChannelInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(VersionAdmin, TabbedTranslationAdmin):
+    """Question categories; deleting one that holds questions is refused (PROTECT)."""
+
+    formfield_overrides = NEWLINE_OVERRIDES
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    search_fields = ("slug", *localized("name"))
+    prepopulated_fields = {"slug": slug_source("name")}
 
 
 @admin.register(Feedback)

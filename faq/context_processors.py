@@ -5,6 +5,9 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, get_language_info, override
 
+from faq.kinds import kinds
+from faq.languages import language as site_language
+
 # The switcher keeps the query string (a search stays a search in the other language),
 # unless it is longer than any real one: then a page would echo it three times over.
 MAX_KEPT_QUERY_STRING = 4096
@@ -16,7 +19,7 @@ def language_switcher(request: HttpRequest) -> dict:
     languages = [
         {
             "code": code,
-            "hreflang": "zh-Hans" if code == "zh-hans" else code,
+            "hreflang": site_language(code).hreflang,
             "name": get_language_info(code)["name_local"],
             "url": page_url_in(request, code),
             "is_current": code == current,
@@ -30,6 +33,8 @@ def language_switcher(request: HttpRequest) -> dict:
     # as sitemap.xml says too.
     x_default = default["absolute_url"].replace(f"/{default['code']}/", "/", 1)
     return {
+        "content_kinds": kinds(),
+        "html_lang": next((lang["hreflang"] for lang in languages if lang["is_current"]), current),
         "language_links": languages,
         "canonical_url": next(
             (lang["absolute_url"] for lang in languages if lang["is_current"]),

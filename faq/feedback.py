@@ -5,17 +5,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from faq.models import FEEDBACK_COMMENT_LENGTH, Channel, Feedback, Issue, Section, Tip
+from faq.kinds import entry_models
+from faq.models import FEEDBACK_COMMENT_LENGTH, Feedback
 from faq.visitors import audience_of, visitor_key
-
-ENTRY_KINDS = {"section": Section, "channel": Channel, "issue": Issue, "tip": Tip}
 
 
 @require_POST
 def feedback(request: HttpRequest, kind: str, slug: str) -> HttpResponseRedirect:
     """Record a vote (a second one the same day replaces the first), then go back to the
     page: to the comment box after "No", to a thank-you otherwise."""
-    model = ENTRY_KINDS.get(kind)
+    model = entry_models().get(kind)
     entry = model and model.objects.visible_to(request.user).filter(slug=slug).first()
     if entry is None:
         raise Http404

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from faq.markdown import markdown_text
+
 
 class EntryQuerySet(models.QuerySet):
     def published(self) -> "EntryQuerySet":
@@ -229,13 +231,92 @@ class Tip(Entry):
         verbose_name_plural = _("tips")
 
 
-# Every kind of entry with a page of its own, in the order pages list them.
-ENTRY_MODELS: dict[str, type[Entry]] = {
-    "issue": Issue,
-    "channel": Channel,
-    "tip": Tip,
-    "section": Section,
-}
+class Category(NormalizedNewlinesModel):
+    """A group of questions with a page of its own ("Orders and delivery")."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("faq:category", kwargs={"slug": self.slug})
+
+
+class Question(Entry):
+    """A plain question customers ask, with its answer in Markdown."""
+
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(
+        _("answer"), help_text=_("Markdown: **bold**, lists with “- ”, links as <https://…>.")
+    )
+    # Deleting a category that holds questions is refused: their index text names it.
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("category"),
+    )
+    related_channels = models.ManyToManyField(
+        Channel,
+        through="QuestionChannel",
+        related_name="questions",
+        verbose_name=_("related channels"),
+        blank=True,
+    )
+
+    url_name = "faq:question"
+    list_url_name = "faq:questions"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.question or self.slug
+
+    @property
+    def title(self) -> str:
+        return self.question
+
+    def summary(self) -> str:
+        return " ".join(markdown_text(self.answer).split())
+
+
+class QuestionChannel(models.Model):
+    """A channel to contact about a question, in the order the customer should try them."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="channel_links", verbose_name=_("question")
+    )
+    channel = models.ForeignKey(
+        Channel,
+        on_delete=models.CASCADE,
+        related_name="question_links",
+        verbose_name=_("channel"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "channel"], name="unique_question_channel")
+        ]
+        verbose_name = _("related channel")
+        verbose_name_plural = _("related channels")
+
+    def __str__(self) -> str:
+        return f"{self.question} → {self.channel}"
 
 
 def _lines(text: str) -> list[str]:

@@ -4,7 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from faq.models import Channel, Issue
+from faq.markdown import markdown_text
+from faq.models import Channel, Issue, Question
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -64,5 +65,22 @@ def how_to(request: HttpRequest, channel: Channel) -> dict:
                 "text": step.body,
             }
             for position, step in enumerate(channel.steps.all(), 1)
+        ],
+    }
+
+
+def question_page(request: HttpRequest, question: Question) -> dict:
+    """Return a schema.org FAQPage of one question and its answer (as plain text)."""
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "FAQPage",
+        "name": question.question,
+        "url": request.build_absolute_uri(question.get_absolute_url()),
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question.question,
+                "acceptedAnswer": {"@type": "Answer", "text": markdown_text(question.answer)},
+            }
         ],
     }

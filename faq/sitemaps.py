@@ -6,7 +6,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 
-from faq.models import ENTRY_MODELS
+from faq.kinds import kind_named, kinds
+from faq.models import Category
 
 
 class EntryLanguagePairs(Sequence):
@@ -43,7 +44,7 @@ class EntrySitemap(Sitemap):
     limit = 50
 
     def __init__(self, kind: str):
-        self.model = ENTRY_MODELS[kind]
+        self.model = kind_named(kind).model
 
     def items(self) -> QuerySet:
         return self.model.objects.published().only("slug", "updated_at").order_by("pk")
@@ -59,20 +60,32 @@ class EntrySitemap(Sitemap):
 
 
 class PageSitemap(Sitemap):
-    """Pages that are not entries: the home page and the list of each kind."""
+    """Pages that are not entries: the home page, the list of each kind, and the question
+    categories that hold a published question."""
 
     i18n = True
     alternates = True
     x_default = True
 
-    def items(self) -> list[str]:
-        lists = [model.list_url_name for model in ENTRY_MODELS.values()]
-        return ["faq:home", "faq:recent", *lists]
+    def items(self) -> list:
+        lists = [kind.model.list_url_name for kind in kinds()]
+        categories = Category.objects.filter(questions__is_published=True).distinct()
+        return ["faq:home", "faq:recent", *lists, *categories.order_by("pk")]
 
-    def location(self, url_name: str) -> str:
-        return reverse(url_name)
+    def location(self, page) -> str:
+        return page.get_absolute_url() if isinstance(page, Category) else reverse(page)
+
+
+class NonEmptySections(dict):
+    """Sitemap sections that the index lists only while they hold a page: Django's index
+    lists every section's first file, and an empty file is not a valid sitemap (a kind
+    with no published entry yet, such as questions on a fresh site)."""
+
+    def items(self):
+        return [(name, site) for name, site in super().items() if site.paginator.count]
 
 
 def sitemaps() -> dict[str, Sitemap]:
     """Return the sitemap sections by name: one for the pages, one per kind of entry."""
-    return {"pages": PageSitemap(), **{kind: EntrySitemap(kind) for kind in ENTRY_MODELS}}
+    by_kind = {kind.name: EntrySitemap(kind.name) for kind in kinds()}
+    return NonEmptySections({"pages": PageSitemap(), **by_kind})

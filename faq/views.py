@@ -1,5 +1,5 @@
-"""Answer pages: home, the list of each kind, channel, issue, tip and guide section
-(staff also see drafts)."""
+"""Answer pages: home, the list of each kind, channel, issue, tip, guide section, question
+and question category (staff also see drafts)."""
 
 from heapq import merge
 from itertools import islice
@@ -7,28 +7,32 @@ from itertools import islice
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from faq import seo
-from faq.models import ENTRY_MODELS, Channel, Entry, Issue, IssueChannel, Section, Tip
+from faq.kinds import entry_models, kind_named, kinds
+from faq.models import (
+    Category,
+    Channel,
+    Entry,
+    Issue,
+    IssueChannel,
+    Question,
+    QuestionChannel,
+    Section,
+    Tip,
+)
 
-# The home page shows a few of each kind, in the guide's order; the rest are a link away,
-# so that no page grows with the corpus.
-HOME_LIMITS = {"issue": 12, "channel": 8, "tip": 12, "section": 6}
+# The home page shows a few of each kind (faq/kinds.py home_limit), in the guide's order;
+# the rest are a link away, so that no page grows with the corpus.
 HOME_RECENT = 5
 LIST_PAGE_SIZE = 20
 # "Recently updated" is a short history, not a second index of everything.
 RECENT_MAX = 100
-LIST_TITLES = {
-    "issue": _("Common problems"),
-    "channel": _("Ways to contact customer service"),
-    "tip": _("Tips for getting help faster"),
-    "section": _("About this guide"),
-}
 
 
 def published_channel_links() -> Prefetch:
@@ -42,11 +46,13 @@ def published_channel_links() -> Prefetch:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context, more = {}, {}
-    for kind, model in ENTRY_MODELS.items():
-        limit = HOME_LIMITS[kind]
+    for kind in kinds():
         # One more than shown says whether to link to the full list, without a count.
-        first = list(model.objects.published()[: limit + 1])
-        context[f"{kind}s"], more[kind] = first[:limit], len(first) > limit
+        first = list(kind.model.objects.published()[: kind.home_limit + 1])
+        context[f"{kind.name}s"], more[kind.name] = (
+            first[: kind.home_limit],
+            len(first) > kind.home_limit,
+        )
     context["more"] = more
     context["recent"] = recently_updated(HOME_RECENT)
     context["breadcrumbs"] = seo.breadcrumbs()
@@ -57,15 +63,15 @@ def recently_updated(limit: int) -> list[Entry]:
     """Return the most recently updated published entries of every kind, newest first."""
     newest_first = (
         model.objects.published().order_by("-updated_at", "pk")[:limit]
-        for model in ENTRY_MODELS.values()
+        for model in entry_models().values()
     )
     return list(islice(merge(*newest_first, key=lambda e: e.updated_at, reverse=True), limit))
 
 
 @require_safe
 def entry_list(request: HttpRequest, kind: str) -> HttpResponse:
-    model = ENTRY_MODELS[kind]
-    title = LIST_TITLES[kind]
+    model = kind_named(kind).model
+    title = kind_named(kind).list_title
     page = list_page(request, model.objects.published())
     crumbs = seo.breadcrumbs((title, reverse(model.list_url_name)))
     context = {"title": title, "page": page, "kind": kind, "breadcrumbs": crumbs}
@@ -90,7 +96,7 @@ def list_page(request: HttpRequest, entries) -> Page:
 
 def entry_breadcrumbs(entry: Entry, kind: str) -> list[dict]:
     """Return the trail: Home, the list of the entry's kind, the entry."""
-    kind_list = (LIST_TITLES[kind], reverse(entry.list_url_name))
+    kind_list = (kind_named(kind).list_title, reverse(entry.list_url_name))
     return seo.breadcrumbs(kind_list, (str(entry), entry.get_absolute_url()))
 
 
@@ -101,7 +107,7 @@ def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "channel": channel,
-        "issues": issues_recommending(channel, HOME_LIMITS["issue"]),
+        "issues": issues_recommending(channel, kind_named("issue").home_limit),
         "breadcrumbs": entry_breadcrumbs(channel, "channel"),
         "structured_data": [seo.how_to(request, channel)],
     }
@@ -148,8 +154,45 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section.objects.visible_to(request.user), slug=slug)
     context = {"section": section, "breadcrumbs": entry_breadcrumbs(section, "section")}
     if section.slug == "channels-overview":
-        context["channels"] = Channel.objects.published()[: HOME_LIMITS["channel"]]
+        context["channels"] = Channel.objects.published()[: kind_named("channel").home_limit]
     return render(request, "faq/section.html", context)
+
+
+@require_safe
+def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    links = QuestionChannel.objects.filter(channel__is_published=True).select_related("channel")
+    question = get_object_or_404(
+        Question.objects.visible_to(request.user)
+        .select_related("category")
+        .prefetch_related(Prefetch("channel_links", queryset=links)),
+        slug=slug,
+    )
+    context = {
+        "question": question,
+        "breadcrumbs": question_breadcrumbs(question),
+        "structured_data": [seo.question_page(request, question)],
+    }
+    return render(request, "faq/question.html", context)
+
+
+def question_breadcrumbs(question: Question) -> list[dict]:
+    """Return the trail: Home, the question's category (or the list of questions), the question."""
+    category = question.category
+    if category is None:
+        return entry_breadcrumbs(question, "question")
+    here = (str(question), question.get_absolute_url())
+    return seo.breadcrumbs((str(category), category.get_absolute_url()), here)
+
+
+@require_safe
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    questions = category.questions.visible_to(request.user)
+    if not questions.exists():
+        raise Http404
+    crumbs = seo.breadcrumbs((str(category), category.get_absolute_url()))
+    context = {"category": category, "page": list_page(request, questions), "breadcrumbs": crumbs}
+    return render(request, "faq/category.html", context)
 
 
 @require_safe

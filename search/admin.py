@@ -1,7 +1,9 @@
 """Search in the admin: the query log (what customers ask, what finds nothing), synonym
 sets, best bets, and the index nodes."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
@@ -9,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from faq.kinds import kind_named, kinds
 from search import querylog
 from search.changelog import live_nodes
 from search.indexing import log_head
@@ -84,16 +87,48 @@ class SynonymSetAdmin(admin.ModelAdmin):
     readonly_fields = ("source", "created_at", "updated_at")
 
 
+class BestBetForm(forms.ModelForm):
+    """Pin an entry of any registered kind, named by its kind and slug."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=())
+    slug = forms.SlugField(label=_("slug"), max_length=80)
+
+    class Meta:
+        model = BestBet
+        fields = ("query", "order")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.name, kind.label) for kind in kinds()]
+        if self.instance.pk and self.instance.entry is not None:
+            self.initial.update(kind=self.instance.kind, slug=self.instance.entry.slug)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, slug = cleaned.get("kind"), cleaned.get("slug")
+        if kind and slug:
+            entry = kind_named(kind).model.objects.filter(slug=slug).first()
+            if entry is None:
+                raise forms.ValidationError({"slug": _("No entry of this kind has this slug.")})
+            self.instance.content_type = ContentType.objects.get_for_model(entry)
+            self.instance.object_id = entry.pk
+        return cleaned
+
+
 @admin.register(BestBet)
 class BestBetAdmin(admin.ModelAdmin):
+    form = BestBetForm
     list_display = ("query", "entry", "order")
     list_editable = ("order",)
+    list_filter = ("content_type",)
     search_fields = ("query",)
-    autocomplete_fields = BestBet.ENTRY_FIELDS
     fieldsets = [
         (None, {"fields": ("query", "order")}),
-        (_("Entry to pin (choose one)"), {"fields": BestBet.ENTRY_FIELDS}),
+        (_("Entry to pin"), {"fields": ("kind", "slug")}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("entry")
 
 
 @admin.register(IndexNode)

@@ -1,29 +1,29 @@
 """Search configuration in one place: kinds, languages, field weights, limits, markup."""
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
-from faq.models import Channel, Issue, Section, Tip
+from faq.kinds import kinds
+from faq.languages import site_languages
 
-# The kinds of entry, as the API names them, with their models and UI labels.
-KINDS = {
-    "issue": Issue,
-    "channel": Channel,
-    "tip": Tip,
-    "section": Section,
-}
+# The kinds of entry, as the API names them, with their models and UI labels: all from the
+# content-kind registry (faq/kinds.py).
+KINDS = {kind.name: kind.model for kind in kinds()}
 # How the index names each kind's documents (haystack's "app.model").
-CONTENT_TYPES = {kind: model._meta.label_lower for kind, model in KINDS.items()}
+CONTENT_TYPES = {kind.name: kind.content_type for kind in kinds()}
 KIND_OF_CONTENT_TYPE = {content_type: kind for kind, content_type in CONTENT_TYPES.items()}
-KIND_LABELS = {
-    "issue": _("Problem"),
-    "channel": _("Contact channel"),
-    "tip": _("Tip"),
-    "section": _("Guide"),
-}
+KIND_LABELS = {kind.name: kind.label for kind in kinds()}
 
-# UI language code -> modeltranslation field suffix.
-LANGUAGES = {"zh-hans": "zh_hans", "en": "en"}
+# UI language code -> modeltranslation field suffix, the source language first
+# (settings.SITE_LANGUAGES).
+LANGUAGES = {language.code: language.suffix for language in site_languages()}
+# The analyzers a language may name in settings.SITE_LANGUAGES: search/analysis.py reads
+# Chinese and English text in one pass, each run of text by its script. A language in
+# another script (Japanese kana, Korean hangul) needs its analyzer added there first;
+# search/checks.py refuses to start with a language whose analyzer is not here.
+ANALYZERS = {
+    "chinese": "jieba words and their sub-words, Traditional read as Simplified, bigrams",
+    "english": "lowercased Snowball stems, spelling corrections",
+}
 
 # Section weights inside the searched field (BM25F): a word in a title counts most, then
 # short fields (what a channel is for, an issue's problems, step titles), then body text.

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 
-from faq.models import Channel, Issue, Section, Tip
+from faq.kinds import kind_of
+from faq.languages import stored_or_converted
 from search.config import LANGUAGES
 
 
@@ -21,7 +22,7 @@ def passages(entry, lang: str) -> dict[str, list[str]]:
 def aligned_lines(entry, lang: str, other: str) -> list[tuple[str, str]]:
     """Return every line of an entry in `lang` beside the same line in `other` ("" where one
     language has none): both languages share the structure (problems, steps, notes)."""
-    mine, theirs = _passages(entry, lang), _passages(entry, other)
+    mine, theirs = _passages(entry, lang, shown=True), _passages(entry, other, shown=True)
     pairs = []
     for name, texts in mine.items():
         for text, other_text in itertools.zip_longest(texts, theirs[name], fillvalue=""):
@@ -30,33 +31,36 @@ def aligned_lines(entry, lang: str, other: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _passages(entry, lang: str) -> dict[str, list[str]]:
-    suffix = LANGUAGES[lang]
-
-    def field(obj, name: str) -> str:
-        return getattr(obj, f"{name}_{suffix}") or ""
-
-    if isinstance(entry, Channel):
-        steps = list(entry.steps.all())
-        title = [field(entry, "name"), field(entry, "title")]
-        summary = [field(entry, "when_to_use"), *(field(step, "title") for step in steps)]
-        text = [
-            field(entry, "intro"),
-            field(entry, "response_time"),
-            *(field(step, "body") for step in steps),
-            *(field(note, "text") for note in entry.notes.all()),
-        ]
-    elif isinstance(entry, Issue):
-        title = [field(entry, "title")]
-        summary = [field(entry, "problems"), field(entry, "prepare")]
-        text = [field(entry, "solution")]
-    elif isinstance(entry, Section | Tip):
-        title = [field(entry, "title")]
-        summary = []
-        text = [field(entry, "body")]
-    else:
+def _passages(entry, lang: str, shown: bool = False) -> dict[str, list[str]]:
+    """Return the entry's text by index section, read as its kind declares (faq/kinds.py):
+    as stored in `lang`, or, `shown`, converted from its fallback where the language asks."""
+    kind = kind_of(entry)
+    if kind is None:
         raise TypeError(f"not a searchable entry: {entry!r}")
-    return {"title": title, "summary": summary, "text": text}
+    return {
+        section: [
+            kind.plain_text.get(path, _same)(text)
+            for path in paths
+            for text in _read(entry, path, lang, shown)
+        ]
+        for section, paths in kind.sections().items()
+    }
+
+
+def _read(obj, path: str, lang: str, shown: bool) -> list[str]:
+    """Return the texts a field path names: "answer", "category.name", "steps.body"."""
+    name, _dot, rest = path.partition(".")
+    if not rest:
+        if shown:
+            return [stored_or_converted(obj, name, lang)]
+        return [getattr(obj, f"{name}_{LANGUAGES[lang]}") or ""]
+    related = getattr(obj, name)
+    children = related.all() if hasattr(related, "all") else [related] if related else []
+    return [text for child in children for text in _read(child, rest, lang, shown)]
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def field_text(entry, field: str) -> str:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from faq.feedback import ENTRY_KINDS
+from faq.kinds import entry_models
 from faq.models import Feedback
 from faq.visitors import AUDIENCE_LABELS, VISITOR
 from search.models import QueryDay, QueryInsight
@@ -155,7 +155,7 @@ def _least_helpful(start: date, before: date) -> list[EntryRow]:
     earlier = {(r["kind"], r["slug"]): r for r in _votes(before, start)}
     shown = []
     for r in rows:
-        entry = ENTRY_KINDS[r["kind"]].objects.filter(slug=r["slug"]).first()
+        entry = entry_models()[r["kind"]].objects.filter(slug=r["slug"]).first()
         row = EntryRow(
             r["kind"],
             r["slug"],

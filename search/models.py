@@ -1,9 +1,12 @@
 """The query log, the editors' synonym sets and best bets, and the index change log."""
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
+from faq.kinds import kind_of
 from search.analysis import normalize_query
 
 
@@ -172,7 +175,7 @@ class SynonymSet(models.Model):
 
 
 class BestBet(models.Model):
-    """An entry an editor pins to the top of the results for one query."""
+    """An entry of any registered kind an editor pins to the top of the results for a query."""
 
     query = models.CharField(
         _("query"),
@@ -180,23 +183,15 @@ class BestBet(models.Model):
         db_index=True,
         help_text=_("Matched after normalising case, spaces, width and Traditional characters."),
     )
-    issue = models.ForeignKey(
-        "faq.Issue", models.CASCADE, null=True, blank=True, verbose_name=_("issue")
-    )
-    channel = models.ForeignKey(
-        "faq.Channel", models.CASCADE, null=True, blank=True, verbose_name=_("channel")
-    )
-    tip = models.ForeignKey("faq.Tip", models.CASCADE, null=True, blank=True, verbose_name=_("tip"))
-    section = models.ForeignKey(
-        "faq.Section", models.CASCADE, null=True, blank=True, verbose_name=_("guide section")
-    )
+    content_type = models.ForeignKey(ContentType, models.CASCADE, verbose_name=_("kind"))
+    object_id = models.PositiveBigIntegerField(_("entry id"))
+    entry = GenericForeignKey("content_type", "object_id")
     order = models.PositiveIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    ENTRY_FIELDS = ("issue", "channel", "tip", "section")
-
     class Meta:
         ordering = ["query", "order", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
         verbose_name = _("best bet")
         verbose_name_plural = _("best bets")
 
@@ -204,23 +199,21 @@ class BestBet(models.Model):
         return f"{self.query} → {self.entry}"
 
     @property
-    def entry(self):
-        entries = (getattr(self, name) for name in self.ENTRY_FIELDS)
-        return next((entry for entry in entries if entry is not None), None)
+    def kind(self) -> str:
+        return kind_of(self.content_type.model_class()).name
 
     @property
-    def kind(self) -> str:
-        return next(name for name in self.ENTRY_FIELDS if getattr(self, f"{name}_id"))
+    def entry_key(self) -> tuple[str, int]:
+        """Return the pinned entry as the index names it: (content type, pk)."""
+        return f"{self.content_type.app_label}.{self.content_type.model}", self.object_id
 
-    def clean(self) -> None:
-        chosen = [name for name in self.ENTRY_FIELDS if getattr(self, f"{name}_id")]
-        if len(chosen) != 1:
-            raise ValidationError(
-                _("Pin exactly one entry: an issue, a channel, a tip or a section.")
-            )
+    def clean(self):
         self.query = normalize_query(self.query)
         if not self.query:
             raise ValidationError({"query": _("Enter the query this entry is pinned to.")})
+        model = self.content_type.model_class() if self.content_type_id else None
+        if model is None or kind_of(model) is None or self.entry is None:
+            raise ValidationError(_("Pin exactly one entry of a registered kind."))
 
 
 class IndexChange(models.Model):

@@ -48,15 +48,16 @@ def _query(get: QueryDict) -> str:
 def _lang(get: QueryDict) -> str | None:
     lang = get.get("lang") or None
     if lang is not None and lang not in LANGUAGES:
-        raise BadParameter(_("Unknown lang %(value)s: use zh-hans or en.") % {"value": lang})
+        message = _("Unknown lang %(value)s: use one of %(allowed)s.")
+        raise BadParameter(message % {"value": lang, "allowed": ", ".join(LANGUAGES)})
     return lang
 
 
 def _kind(get: QueryDict) -> str | None:
     kind = get.get("kind") or None
     if kind is not None and kind not in KINDS:
-        message = _("Unknown kind %(value)s: use one of issue, channel, tip, section.")
-        raise BadParameter(message % {"value": kind})
+        message = _("Unknown kind %(value)s: use one of %(allowed)s.")
+        raise BadParameter(message % {"value": kind, "allowed": ", ".join(KINDS)})
     return kind
 
 

@@ -22,17 +22,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import translation
 from whoosh import query as wq
 
-from faq.models import IssueChannel
+from faq.kinds import kind_named
 from search.config import (
     CONTENT_TYPES,
     COVERAGE_POWER,
     KIND_LABELS,
     KIND_OF_CONTENT_TYPE,
-    KINDS,
     LANGUAGES,
     MIN_COVERAGE,
     PROXIMITY_WEIGHT,
@@ -343,15 +341,7 @@ def _load_entries(keys: list[EntryKey]) -> dict[EntryKey, object]:
 
 
 def _queryset(kind: str):
-    queryset = KINDS[kind].objects.published()
-    if kind == "channel":
-        return queryset.prefetch_related("steps", "notes")
-    if kind == "issue":
-        links = IssueChannel.objects.filter(channel__is_published=True).select_related("channel")
-        return queryset.prefetch_related(
-            Prefetch("channel_links", queryset=links, to_attr="published_channel_links")
-        )
-    return queryset
+    return kind_named(kind).search_results()
 
 
 def _lines(by_field: dict[str, list[str]]) -> list[str]:

@@ -1,8 +1,8 @@
-"""haystack indexes: one per kind of entry, every document in both languages."""
+"""haystack indexes: one per registered content kind, every document in every language."""
 
 from haystack import indexes
 
-from faq.models import Channel, Issue, Section, Tip
+from faq.kinds import ContentKind, kinds
 from search.analysis import BigramAnalyzer, BilingualAnalyzer, Sections, SpellingAnalyzer
 from search.config import SECTION_WEIGHTS
 from search.documents import field_text
@@ -39,24 +39,19 @@ class EntryIndex(indexes.SearchIndex):
         return "\n".join(field_text(entry, name) for name in SECTION_WEIGHTS)
 
 
-class SectionIndex(EntryIndex, indexes.Indexable):
-    def get_model(self):
-        return Section
+def kind_index(kind: ContentKind) -> type[EntryIndex]:
+    """Return the haystack index of a registered content kind."""
+
+    class KindIndex(EntryIndex, indexes.Indexable):
+        def get_model(self):
+            return kind.model
+
+        def index_queryset(self, using=None):
+            return kind.published()
+
+    KindIndex.__name__ = KindIndex.__qualname__ = f"{kind.model.__name__}Index"
+    return KindIndex
 
 
-class ChannelIndex(EntryIndex, indexes.Indexable):
-    def get_model(self):
-        return Channel
-
-    def index_queryset(self, using=None):
-        return super().index_queryset(using).prefetch_related("steps", "notes")
-
-
-class IssueIndex(EntryIndex, indexes.Indexable):
-    def get_model(self):
-        return Issue
-
-
-class TipIndex(EntryIndex, indexes.Indexable):
-    def get_model(self):
-        return Tip
+# haystack finds the indexes among this module's classes: one per registered kind.
+globals().update({f"{kind.model.__name__}Index": kind_index(kind) for kind in kinds()})

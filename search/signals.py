@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
-from faq.models import Channel, ChannelNote, ChannelStep, Issue, IssueChannel, Section, Tip
+from faq.kinds import kind_of, kinds
 from search import changelog, indexing
+from search.models import BestBet
 
 logger = logging.getLogger(__name__)
 
-ENTRY_MODELS = (Section, Channel, Issue, Tip)
-# Steps and notes are indexed as part of their channel. A recommended channel changes
-# no indexed text, but re-indexing its issue starts a new index generation, which is
-# what tells every process's caches that the issue changed.
-CHANNEL_PARTS = (ChannelStep, ChannelNote)
-ISSUE_PARTS = (IssueChannel,)
+
+def watched_models() -> dict[type, list]:
+    """Return every model whose change re-indexes entries: each registered kind's model,
+    and its parts (steps and notes, recommended channels, a question's category) with the
+    kinds they belong to. A recommended channel changes no indexed text, but re-indexing
+    its entry starts a new index generation, which is what tells every process's caches
+    that the entry changed."""
+    watched: dict[type, list] = {kind.model: [] for kind in kinds()}
+    for kind in kinds():
+        for part in kind.parts:
+            watched.setdefault(part.model, []).append((kind, part))
+    return watched
 
 
 class LiveIndexSignalProcessor(BaseSignalProcessor):
@@ -34,24 +42,36 @@ class LiveIndexSignalProcessor(BaseSignalProcessor):
     """
 
     def setup(self):
-        for model in (*ENTRY_MODELS, *CHANNEL_PARTS, *ISSUE_PARTS):
+        for model in watched_models():
             signals.post_save.connect(self.handle_change, sender=model)
             signals.post_delete.connect(self.handle_change, sender=model)
 
     def teardown(self):
-        for model in (*ENTRY_MODELS, *CHANNEL_PARTS, *ISSUE_PARTS):
+        for model in watched_models():
             signals.post_save.disconnect(self.handle_change, sender=model)
             signals.post_delete.disconnect(self.handle_change, sender=model)
 
-    def handle_change(self, sender, instance, **kwargs):
-        if isinstance(instance, CHANNEL_PARTS):
-            model, pk = Channel, instance.channel_id
-        elif isinstance(instance, ISSUE_PARTS):
-            model, pk = Issue, instance.issue_id
-        else:
-            model, pk = type(instance), instance.pk
-        changelog.record_change(model._meta.label_lower, pk)
+    def handle_change(self, sender, instance, signal=None, **kwargs):
+        for content_type, pk in changed_entries(instance):
+            changelog.record_change(content_type, pk)
+        if signal is signals.post_delete and kind_of(instance):
+            forget_best_bets(instance)
         transaction.on_commit(apply_after_commit, robust=True)
+
+
+def changed_entries(instance) -> list[tuple[str, int]]:
+    """Return the (content type, pk) of every entry a saved or deleted model changes."""
+    kind = kind_of(instance)
+    changed = [(kind.content_type, instance.pk)] if kind else []
+    for kind, part in watched_models().get(type(instance), []):
+        changed += [(kind.content_type, pk) for pk in part.owner_pks(instance)]
+    return changed
+
+
+def forget_best_bets(entry) -> None:
+    """Delete the best bets of a deleted entry (a generic relation does not cascade)."""
+    content_type = ContentType.objects.get_for_model(entry)
+    BestBet.objects.filter(content_type=content_type, object_id=entry.pk).delete()
 
 
 def apply_after_commit() -> None:

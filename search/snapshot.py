@@ -215,8 +215,8 @@ def _load_lexicon(
 
 def _load_best_bets() -> dict[str, list[tuple[str, int]]]:
     by_query: dict[str, list[tuple[str, int]]] = {}
-    for bet in BestBet.objects.all():
-        key = (CONTENT_TYPES[bet.kind], getattr(bet, f"{bet.kind}_id"))
+    for bet in BestBet.objects.select_related("content_type"):
+        key = bet.entry_key
         pinned = by_query.setdefault(bet.query, [])
         if key not in pinned:
             pinned.append(key)

@@ -34,6 +34,21 @@ def all_entries(guide):
     ]
 
 
+EXAMPLES = str(settings.BASE_DIR / "fixtures/examples/questions.json")
+
+
+@pytest.fixture
+def examples(guide):
+    """Load the example questions (`make examples`) on top of the guide."""
+    call_command("loaddata", EXAMPLES, verbosity=0)
+
+
+@pytest.fixture
+def examples_index(examples):
+    """Return after building the search index from the guide and the example questions."""
+    call_command("rebuild_index", interactive=False, verbosity=0)
+
+
 @pytest.fixture
 def editor_client(client, django_user_model):
     """Return a client logged in as a staff superuser."""

@@ -2,6 +2,7 @@
 
 import factory
 
+from faq.kinds import kinds
 from faq.models import Channel, ChannelNote, ChannelStep, Issue, IssueChannel, Section, Tip
 
 
@@ -80,3 +81,8 @@ class TipFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Tip {n}")
     body_zh_hans = "技巧正文。"
     body_en = "Tip body."
+
+
+def published_entries() -> int:
+    """Return how many published entries of every registered kind the database holds."""
+    return sum(kind.model.objects.published().count() for kind in kinds())

@@ -42,3 +42,19 @@ def test_a_full_width_colon_is_not_followed_by_a_space_on_the_page(client, guide
         html = client.get("/zh-hans/").content.decode()
     assert "通常等待时间：" in html
     assert "：  " not in html and "： " not in html
+
+
+def test_the_traditional_catalogue_is_the_simplified_one_converted():
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2twp")
+    mo = settings.BASE_DIR / "locale" / "zh_Hant" / "LC_MESSAGES" / "django.mo"
+    with open(mo, "rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)._catalog
+    traditional = {key if isinstance(key, str) else key[0]: text for key, text in catalog.items()}
+    simplified = chinese_strings()
+    assert simplified and all(
+        traditional[source] == to_traditional.convert(text) for source, text in simplified.items()
+    )
+    with translation.override("zh-hant"):
+        assert translation.gettext("Search") == "搜尋"

@@ -7,6 +7,8 @@ from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from faq.markdown import render_markdown
+
 register = template.Library()
 
 BULLET = "- "
@@ -58,3 +60,9 @@ def _blocks(text: str) -> list[list[str]]:
         blocks[-1].append(line)
         previous_kind = kind
     return blocks
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Return an editor's Markdown as sanitised HTML (faq/markdown.py)."""
+    return render_markdown(text or "")

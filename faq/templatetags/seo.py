@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from faq import seo
+from faq import languages, seo
 
 register = template.Library()
 
@@ -30,3 +30,15 @@ def breadcrumb_json_ld(context) -> SafeString:
     """Return the page's BreadcrumbList (Home alone where a page sets no trail)."""
     trail = context.get("breadcrumbs") or seo.breadcrumbs()
     return json_ld(seo.breadcrumb_list(context["request"], trail))
+
+
+@register.filter
+def hreflang(code: str) -> str:
+    """Return a language code as BCP 47 writes it ("zh-hans" → "zh-Hans")."""
+    return languages.hreflang(code)
+
+
+@register.filter
+def og_locale(code: str) -> str:
+    """Return the OpenGraph locale of a language ("zh-hans" → "zh_CN")."""
+    return languages.og_locale(code)

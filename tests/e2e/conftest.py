@@ -26,6 +26,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LANGUAGES = ["zh-hans", "en"]
+# Every language the site serves (zh-hant is converted from the Simplified text).
+ALL_LANGUAGES = [code for code, _name in settings.LANGUAGES]
+EXAMPLES = settings.BASE_DIR / "fixtures" / "examples" / "questions.json"
 SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"
 
 
@@ -64,6 +67,7 @@ def live_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     node = Node("e2e", root, new_database(root))
     seed_database(node.env)
+    manage(node.env, "loaddata", str(EXAMPLES))  # as `make examples` does
     manage(node.env, "collectstatic", "--noinput")
     node.start()  # builds the index first, as a new node does
     try:

@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LANGUAGES, screenshot
+from tests.e2e.conftest import ALL_LANGUAGES, LANGUAGES, screenshot
 
 PAGES = {
     "home": "",
@@ -13,6 +13,8 @@ PAGES = {
     "channel": "channels/live-chat/",
     "tip": "tips/escalate/",
     "guide": "guide/channels-overview/",
+    "question": "questions/change-delivery-address/",
+    "category": "categories/orders-delivery/",
 }
 BLOCKING = {"serious", "critical"}
 
@@ -22,7 +24,7 @@ def axe():
     return Axe()
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", ALL_LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_violations(site, page, axe, lang, name):
     page.goto(f"{site}/{lang}/{PAGES[name]}")
@@ -36,7 +38,9 @@ def test_no_serious_accessibility_violations(site, page, axe, lang, name):
     assert violations == []
 
 
-@pytest.mark.parametrize(("lang", "html_lang"), [("zh-hans", "zh-Hans"), ("en", "en")])
+@pytest.mark.parametrize(
+    ("lang", "html_lang"), [("zh-hans", "zh-Hans"), ("en", "en"), ("zh-hant", "zh-Hant")]
+)
 def test_the_page_says_its_language(site, page, lang, html_lang):
     page.goto(f"{site}/{lang}/issues/returns/")
     expect(page.locator("html")).to_have_attribute("lang", html_lang)
@@ -73,8 +77,8 @@ def test_keyboard_focus_is_visible(site, page, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_search_by_keyboard_alone(site, page, lang):
     page.goto(f"{site}/{lang}/")
-    # Skip link, brand, the other language, then the search box.
-    for _ in range(4):
+    # Skip link, brand, the other languages, then the search box.
+    for _ in range(2 + len(ALL_LANGUAGES)):
         page.keyboard.press("Tab")
     expect(page.get_by_role("combobox")).to_be_focused()
     page.keyboard.type("refund")

@@ -14,7 +14,7 @@ from search import consistency
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_PAGES = ["section", "channel", "issue", "tip"]
+ADMIN_PAGES = ["section", "channel", "issue", "tip", "question", "category"]
 
 
 @pytest.mark.parametrize("model_name", ADMIN_PAGES)

@@ -20,7 +20,7 @@ issue = Issue.objects.get(slug="gift-cards")
 issue.solution_en += " The issuer, Zeltronic Payments, can reissue the card."
 issue.save()
 SynonymSet.objects.create(terms="zeltronic, card issuer")
-BestBet.objects.create(query="password", issue=Issue.objects.get(slug="account"))
+BestBet.objects.create(query="password", entry=Issue.objects.get(slug="account"))
 Tip.objects.filter(slug="be-polite").update(is_published=False)
 """
 

@@ -14,7 +14,7 @@ def ranked(query, **kwargs):
 
 
 def test_pinned_entry_ranks_first_and_is_marked(search_index):
-    BestBet.objects.create(query="refund", tip=Tip.objects.get(slug="return-policy"))
+    BestBet.objects.create(query="refund", entry=Tip.objects.get(slug="return-policy"))
     _results, hits = ranked("  REFUND ")
     assert hits[0] == ("tip", "return-policy", True)
     assert all(not pinned for _kind, _slug, pinned in hits[1:])
@@ -22,21 +22,21 @@ def test_pinned_entry_ranks_first_and_is_marked(search_index):
 
 def test_pinned_entry_the_query_does_not_match_is_added_and_counted(search_index):
     before, _ = ranked("refund")
-    BestBet.objects.create(query="refund", channel=Channel.objects.get(slug="forums"))
+    BestBet.objects.create(query="refund", entry=Channel.objects.get(slug="forums"))
     after, hits = ranked("refund")
     assert hits[0] == ("channel", "forums", True)
     assert after.total == before.total + 1
 
 
 def test_kind_filter_applies_to_pinned_entries(search_index):
-    BestBet.objects.create(query="refund", tip=Tip.objects.get(slug="return-policy"))
+    BestBet.objects.create(query="refund", entry=Tip.objects.get(slug="return-policy"))
     _results, hits = ranked("refund", kind="issue")
     assert {kind for kind, _slug, _pinned in hits} == {"issue"}
 
 
 def test_unpublished_pinned_entries_are_not_shown(search_index):
     tip = Tip.objects.get(slug="return-policy")
-    BestBet.objects.create(query="refund", tip=tip)
+    BestBet.objects.create(query="refund", entry=tip)
     Tip.objects.filter(pk=tip.pk).update(is_published=False)
     _results, hits = ranked("refund")
     assert ("tip", "return-policy", True) not in hits
@@ -51,7 +51,8 @@ def test_a_best_bet_pins_exactly_one_entry():
 def test_admin_pins_an_entry_and_the_page_marks_it(editor_client, client, search_index):
     issue = Issue.objects.get(slug="account")
     response = editor_client.post(
-        "/admin/search/bestbet/add/", {"query": "Help!", "issue": issue.pk, "order": 0}
+        "/admin/search/bestbet/add/",
+        {"query": "Help!", "kind": "issue", "slug": issue.slug, "order": 0},
     )
     assert response.status_code == 302
     assert BestBet.objects.get().query == "help!"

@@ -48,3 +48,12 @@ def test_the_suites_api_answers_are_checked(client, search_index):
     assert client.get("/api/search/", {"q": "refund", "lang": "en"}).status_code == 200
     assert client.get("/api/suggest/", {"q": "ref", "lang": "en"}).status_code == 200
     assert client.get("/api/search/", {"limit": "x"}).status_code == 400
+
+
+def test_the_description_names_every_registered_language_and_kind():
+    from faq.kinds import kinds
+    from faq.languages import codes
+
+    schemas = openapi_document()["components"]["schemas"]
+    assert schemas["Language"]["enum"] == codes()
+    assert schemas["Kind"]["enum"] == [kind.name for kind in kinds()]

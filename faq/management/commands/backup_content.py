@@ -17,7 +17,7 @@ EXCLUDED = ["faq.feedback"]
 
 
 class Command(BaseCommand):
-    help = "Write the content (both languages, synonym sets, best bets) to a dated JSON file."
+    help = "Write the content (every language, synonym sets, best bets) to a dated JSON file."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -33,7 +33,15 @@ class Command(BaseCommand):
         # Written beside the target and renamed, so a failed dump never leaves half a file.
         partial = path.with_suffix(".json.partial")
         call_command(
-            "dumpdata", *CONTENT, exclude=EXCLUDED, indent=2, output=str(partial), verbosity=0
+            "dumpdata",
+            *CONTENT,
+            exclude=EXCLUDED,
+            indent=2,
+            output=str(partial),
+            verbosity=0,
+            # A best bet names its entry's content type as ["faq", "issue"], not by an id
+            # that differs from one database to the next.
+            use_natural_foreign_keys=True,
         )
         os.replace(partial, path)
         self.stdout.write(str(path))

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from faq.corpus import GENERATED_PREFIX, channel_text, issue_text, tip_text
+from faq.languages import site_languages
 from faq.models import Channel, ChannelNote, ChannelStep, Issue, IssueChannel, Tip
 
 # The mix of kinds in a real help center: mostly problem articles, then tips, few channels.
@@ -14,7 +15,13 @@ BATCH = 1000
 
 
 def localized(field: str, text) -> dict:
-    return {f"{field}_zh_hans": text.zh, f"{field}_en": text.en, field: text.zh}
+    """Return the field's columns: the Chinese text where the language's analyzer reads
+    Chinese, the English otherwise; languages converted from another are left empty."""
+    values = {field: text.zh}
+    for lang in site_languages():
+        if not lang.convert:
+            values[f"{field}_{lang.suffix}"] = text.zh if lang.analyzer == "chinese" else text.en
+    return values
 
 
 class Command(BaseCommand):

@@ -5,14 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 from reversion import create_revision, set_comment
 
-from faq.models import Channel, Issue, Section, Tip
+from faq.kinds import entry_models
 
 
 class Command(BaseCommand):
     help = "Publish every unpublished entry whose publish_at has passed (run it every minute)."
 
     def handle(self, *args, **options):
-        published = sum(publish_due(model) for model in (Section, Channel, Issue, Tip))
+        published = sum(publish_due(model) for model in entry_models().values())
         if options["verbosity"]:
             self.stdout.write(f"Published {published} scheduled entries.")
 

@@ -1,0 +1,80 @@
+"""Traditional Chinese: converted on the fly from the Simplified text where no editor wrote
+one, the editor's text where one did; search from the zh-hant UI answers in Traditional."""
+
+import re
+
+import opencc
+import pytest
+from django.utils.translation import override
+
+from faq.languages import codes, language
+from faq.models import Issue
+
+pytestmark = pytest.mark.django_db
+TO_TRADITIONAL = opencc.OpenCC("s2twp")
+
+
+def heading(client, path: str) -> str:
+    html = client.get(path).content.decode()
+    return re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).strip()
+
+
+def test_the_languages_come_from_settings(settings):
+    assert codes() == [entry["code"] for entry in settings.SITE_LANGUAGES]
+    assert language("zh-hant").fallback == (settings.LANGUAGE_CODE,)
+
+
+def test_a_page_without_traditional_text_shows_the_simplified_text_converted(client, guide):
+    issue = Issue.objects.get(slug="returns")
+    assert not issue.title_zh_hant
+    shown = heading(client, "/zh-hant/issues/returns/")
+    assert shown == TO_TRADITIONAL.convert(issue.title_zh_hans) == "退換貨問題"
+
+
+def test_an_editors_traditional_text_wins(client, guide):
+    Issue.objects.filter(slug="returns").update(title_zh_hant="退貨、換貨與退款")
+    assert heading(client, "/zh-hant/issues/returns/") == "退貨、換貨與退款"
+    assert heading(client, "/zh-hans/issues/returns/") == "退换货问题"
+
+
+def test_every_page_of_the_guide_exists_in_every_language(client, all_entries, settings):
+    for entry in all_entries:
+        for code, _name in settings.LANGUAGES:
+            with override(code):
+                path = entry.get_absolute_url()
+            assert client.get(path).status_code == 200, path
+
+
+def test_search_from_traditional_shows_traditional_titles_and_snippets(client, search_index):
+    answer = client.get("/api/search/", {"q": "退款", "lang": "zh-hant"}).json()
+    assert answer["results"]
+    for result in answer["results"]:
+        assert result["url"].startswith("/zh-hant/")
+        text = result["title"] + re.sub(r"</?mark>", "", result["snippet"])
+        assert TO_TRADITIONAL.convert(text) == text, text
+    returns = next(r for r in answer["results"] if r["slug"] == "returns")
+    assert returns["title"] == "退換貨問題"
+    assert "<mark>" in returns["snippet"]
+
+
+def test_traditional_queries_keep_working(client, search_index):
+    for lang in codes():
+        answer = client.get("/api/search/", {"q": "退貨", "lang": lang}).json()
+        assert answer["results"][0]["slug"] == "returns", lang
+
+
+def test_a_language_with_an_analyzer_search_lacks_fails_the_system_check(settings):
+    from faq.languages import forget_languages
+    from search.checks import check_language_analyzers
+
+    assert check_language_analyzers() == []
+    settings.SITE_LANGUAGES = [
+        *settings.SITE_LANGUAGES,
+        {"code": "ja", "name": "Japanese", "hreflang": "ja", "analyzer": "japanese",
+         "fallback": ("en",)},
+    ]  # fmt: skip
+    forget_languages()
+    try:
+        assert [error.id for error in check_language_analyzers()] == ["search.E001"]
+    finally:
+        forget_languages()
