@@ -1,6 +1,7 @@
-"""make lighthouse: Lighthouse 12 scores of the main pages in both languages.
+"""make lighthouse: Lighthouse 12 scores of the main pages in every language.
 
-Seeds its own site under var/lighthouse-site/ (the guide, as `make run` does), serves it
+Seeds its own site under var/lighthouse-site/ (the guide, as `make run` does, and the
+example questions, as `make examples` does), serves it
 with gunicorn on loopback (DJANGO_DEBUG=0, as in production) and runs Lighthouse
 (installed by `make lighthouse` into var/lighthouse/) in Debian's Chromium against each
 page. Prints the four category scores per page; exits 1 if any is below the floor.
@@ -29,8 +30,20 @@ PAGES = {
     "results": "search/?q={query}",
     "issue": "issues/returns/",
     "channel": "channels/phone/",
+    "question": "questions/change-delivery-address/",
+    "category": "categories/orders-delivery/",
 }
-QUERIES = {"zh-hans": "退款", "en": "refund"}
+QUERIES = {"zh-hans": "退款", "zh-hant": "退款", "en": "refund"}
+
+
+def languages() -> list[str]:
+    """Return the site's language codes, from the settings (the language registry)."""
+    code = "from django.conf import settings; print(*(code for code, _ in settings.LANGUAGES))"
+    done = subprocess.run(
+        [PYTHON, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT, env=ENV, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return done.stdout.split()
 
 
 def free_port() -> int:
@@ -59,6 +72,7 @@ def seed() -> None:
         stale.unlink()
     manage("migrate", "--noinput")
     manage("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")))
+    manage("loaddata", str(ROOT / "fixtures" / "examples" / "questions.json"))  # make examples
     manage("collectstatic", "--noinput")
     manage("rebuild_index", "--noinput")
 
@@ -97,7 +111,7 @@ def main() -> None:
     below = []
     try:
         print(f"{'page':<18} " + " ".join(f"{name:>15}" for name in CATEGORIES))
-        for lang in ("zh-hans", "en"):
+        for lang in languages():
             for name, path in PAGES.items():
                 url = f"http://127.0.0.1:{port}/{lang}/{path.format(query=QUERIES[lang])}"
                 found = scores(url)
