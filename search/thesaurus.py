@@ -300,6 +300,11 @@ class EnglishLexicon:
     words: Container[str]
     stems: Container[str]
 
+    def known_words(self, candidates: set[str]) -> set[str]:
+        """Return the candidates that are lemmas (one table query for all of them)."""
+        among = getattr(self.words, "among", None)
+        return among(candidates) if among else {w for w in candidates if w in self.words}
+
 
 @lru_cache(maxsize=1)
 def english_lexicon() -> EnglishLexicon:

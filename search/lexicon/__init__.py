@@ -84,3 +84,11 @@ class StoredSet:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and contains(self.table, key)
+
+    def among(self, keys: Iterable[str]) -> set[str]:
+        """Return which of these keys the table holds, in one query."""
+        rows = lookup(
+            f"SELECT key FROM {self.table} WHERE key IN (SELECT value FROM json_each(?))",
+            json.dumps(list(keys), ensure_ascii=False),
+        )
+        return {key for (key,) in rows}
