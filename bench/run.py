@@ -31,7 +31,8 @@ from bench.queries import query_mix  # noqa: E402
 
 PYTHON = sys.executable
 OUT = ROOT / "var" / "bench"
-PORT = 8765
+# Another worktree may run the bench at the same time: BENCH_PORT moves it.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = 2
 WRK_THREADS, WRK_CONNECTIONS, WRK_SECONDS = 2, 16, 8
 ENV = {

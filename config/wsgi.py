@@ -11,13 +11,10 @@ application = get_wsgi_application()
 # without an index (new, or its index lost) builds one from the database first.
 from search.analysis import segmenter  # noqa: E402
 from search.indexing import ensure_index  # noqa: E402
-from search.thesaurus import english_lexicon, resources  # noqa: E402
 
 segmenter()
-# The lexical resources too (about a second), not on the first search: with gunicorn
-# --preload the workers share them.
-resources()
-english_lexicon()
+# The lexical resources need no loading: searches read compiled tables on demand
+# (search/lexicon/__init__.py).
 ensure_index()
 # Never hand a database connection opened here to forked workers (gunicorn --preload).
 from django.db import connections  # noqa: E402

@@ -28,8 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin.phrases_dict import phrases_dict
-from pypinyin.pinyin_dict import pinyin_dict
+from search import lexicon
 
 MAX_HETERONYMS = 2
 # A word's readings: the product of its characters' readings, cut here (long words only).
@@ -194,21 +193,31 @@ def spelling(syllables: tuple[str, ...]) -> tuple[str, int]:
 
 
 def word_readings(word: str) -> list[tuple[str, ...]]:
-    """Return a Chinese word's toneless readings: pypinyin's phrase reading, then heteronyms."""
+    """Return a Chinese word's toneless readings: pypinyin's phrase reading, then heteronyms.
+
+    The phrase readings come from the lexicon tables, which keep only those that the
+    characters' readings do not give (170 of pypinyin's 47,111 phrases): a reading's order
+    in this list never matters, only whether it is there.
+    """
     per_character = [character_readings(c) for c in word]
     if not all(per_character):
         return []
     readings = list(itertools.islice(itertools.product(*per_character), MAX_READINGS))
-    phrase = phrases_dict.get(word)
-    if phrase and len(phrase) == len(word):
-        readings.insert(0, tuple(toneless(options[0]) for options in phrase))
+    phrase = lexicon.value("phrases", word)
+    if phrase is not None:
+        readings.insert(0, tuple(phrase.split()))
     return list(dict.fromkeys(readings))
 
 
 @lru_cache(maxsize=65_536)
 def character_readings(character: str) -> tuple[str, ...]:
     """Return a character's most common toneless readings, with u spellings of ü."""
-    marked = pinyin_dict.get(ord(character), "")
+    return tuple((lexicon.value("characters", character) or "").split())
+
+
+def readings_of(marked: str) -> tuple[str, ...]:
+    """Return the toneless readings kept of pypinyin's tone-marked readings of a character
+    ("hái,huán"): the most common, with u spellings of ü (for bin/build-lexicons)."""
     readings = [toneless(r) for r in marked.split(",") if r]
     readings = [r for r in dict.fromkeys(readings) if VOWEL.search(r)][:MAX_HETERONYMS]
     return tuple(dict.fromkeys(readings + [U_FOR_V[r] for r in readings if r in U_FOR_V]))
@@ -224,6 +233,11 @@ def toneless(marked: str) -> str:
 @lru_cache(maxsize=1)
 def syllable_set() -> frozenset[str]:
     """Return every toneless syllable of Mandarin (those with a vowel: not "ng", "hm")."""
-    syllables = {toneless(r) for marked in pinyin_dict.values() for r in marked.split(",")}
+    return frozenset(lexicon.value("meta", "syllables").split())
+
+
+def all_syllables(marked_readings: Iterable[str]) -> frozenset[str]:
+    """Return every toneless syllable of pypinyin's character readings (for the build)."""
+    syllables = {toneless(r) for marked in marked_readings for r in marked.split(",")}
     syllables = {s for s in syllables if VOWEL.search(s) and s.isascii() and s.isalpha()}
     return frozenset(syllables | {U_FOR_V[s] for s in syllables if s in U_FOR_V})

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from types import ModuleType
 from dataclasses import dataclass, field
 
 from search.analysis import (
@@ -31,7 +32,6 @@ from search.analysis import (
     query_terms,
     sub_words,
 )
-from search.bridge import Dictionary
 from search.config import (
     BIGRAM_FIELD,
     BIGRAM_WEIGHT,
@@ -92,7 +92,7 @@ class Lexicon:
         speller: Speller | Callable[[Lexicon], Speller] | None = None,
         thesaurus: Thesaurus | Callable[[Lexicon], Thesaurus] | None = None,
         pinyin: PinyinReader | Callable[[Lexicon], PinyinReader] | None = None,
-        dictionary: Dictionary | None = None,
+        dictionary: ModuleType | None = None,  # search.bridge, or a stand-in
     ):
         self.synonyms, self.vocabulary, self.dictionary = synonyms, vocabulary, dictionary
         self._parts = {"speller": speller, "thesaurus": thesaurus, "pinyin": pinyin}

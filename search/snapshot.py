@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import mmap
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -27,11 +28,12 @@ from typing import Any
 from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile
 from whoosh.scoring import BM25F
 
-from search import changelog, indexing
+from search import bridge, changelog, indexing
 from search.analysis import is_chinese
-from search.bridge import dictionary
 from search.cache import ResultCache
 from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD
 from search.models import BestBet, IndexChange, content_versions
@@ -66,9 +68,8 @@ class IndexView:
 
     def __init__(self, build: Path):
         self.build = build
-        self.searcher = whoosh_index.open_dir(str(build)).searcher(
-            weighting=BM25F(B=BM25_B, K1=BM25_K1)
-        )
+        storage = MappedStorage(str(build), readonly=True)
+        self.searcher = storage.open_index().searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
         reader = self.searcher.reader()
         # The change-log position of this very generation: a writer may commit meanwhile.
         self.position = indexing.read_position(build, reader.generation())
@@ -152,6 +153,79 @@ class IndexView:
         return {key: known[key] for key in keys if key in known}
 
 
+class MappedStorage(FileStorage):
+    """An index directory whose compound segment files are read through memory maps
+    without copying them.
+
+    Whoosh 2.7.4 maps a segment file and then hands each file inside it to its readers as
+    a BufferFile, whose BytesIO copies the whole file (at 10,000 entries the postings:
+    36 MB in every worker, besides the mapped pages that copying read). Here each inner
+    file is a window on the map, read in place; without a map (supports_mmap=False) Whoosh
+    would read through Python file objects: 20 to 50 % higher mean latency, measured.
+    Relies on Whoosh's CompoundStorage calling `subset` on the segment file it is given
+    when it does not map it itself (tests/search/test_snapshot.py checks that it does).
+    """
+
+    supports_mmap = False  # CompoundStorage must not map (and copy): MappedFile does
+
+    def open_file(self, name, **kwargs):
+        if not name.endswith(".seg"):
+            return super().open_file(name, **kwargs)
+        with open(self._fpath(name), "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            whole = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+        return MappedFile(whole, 0, size, name) if whole else super().open_file(name, **kwargs)
+
+
+class MappedFile(BufferFile):
+    """A part of a memory-mapped file, read in place: random reads slice the map,
+    sequential reads keep their own position in it (`_Window`)."""
+
+    def __init__(self, whole: mmap.mmap, start: int, length: int, name: str | None = None):
+        self._whole, self._start, self._length = whole, start, length
+        self._buf = memoryview(whole)[start : start + length]
+        self._name, self.onclose = name, None
+        self.is_real = self.is_closed = False
+        self.file = _Window(whole, start, length)
+
+    def subset(self, position: int, length: int, name: str | None = None) -> MappedFile:
+        return MappedFile(self._whole, self._start + position, length, name or self._name)
+
+    def close(self) -> None:
+        self.is_closed = True
+
+
+class _Window:
+    """A map's bytes start..start+length as a file with its own position (several parts
+    of one map are read at once): seek and tell count from start."""
+
+    def __init__(self, mapped: mmap.mmap, start: int, length: int):
+        self._map, self._start, self._end = mapped, start, start + length
+        self._position = start
+
+    def read(self, size: int = -1) -> bytes:
+        end = self._end if size is None or size < 0 else min(self._end, self._position + size)
+        found = self._map[self._position : end]
+        self._position = max(self._position, end)
+        return found
+
+    def readline(self, size: int = -1) -> bytes:
+        newline = self._map.find(b"\n", self._position, self._end)
+        length = (self._end if newline < 0 else newline + 1) - self._position
+        return self.read(length if size is None or size < 0 else min(size, length))
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (self._start, self._position, self._end)[whence]
+        self._position = base + offset
+        return self._position - self._start
+
+    def tell(self) -> int:
+        return self._position - self._start
+
+    def close(self) -> None:
+        pass
+
+
 @dataclass(frozen=True)
 class EditorView:
     """One version of the editors' synonym sets and best bets."""
@@ -210,7 +284,7 @@ def _load_lexicon(
         built.pinyin = (weights, reader)
         return reader
 
-    return Lexicon(editors.synonyms, index.vocabulary, speller, thesaurus, pinyin, dictionary())
+    return Lexicon(editors.synonyms, index.vocabulary, speller, thesaurus, pinyin, bridge)
 
 
 def _load_best_bets() -> dict[str, list[tuple[str, int]]]:
@@ -307,9 +381,19 @@ def _open(build: Path | None) -> IndexView | None:
 
 
 def live_build() -> Path | None:
-    """Return the build the live index path points at, or None if there is none yet."""
-    path = Path(os.path.realpath(settings.HAYSTACK_CONNECTIONS["default"]["PATH"]))
-    return path if path.is_dir() else None
+    """Return the build the live index path points at, or None if there is none yet.
+
+    Every search asks, so the link is read once (`readlink`, one system call) rather than
+    resolved component by component (`realpath`: ~95 of a cached search's ~900 µs).
+    """
+    path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    try:
+        build = path.parent / os.readlink(path)  # the build a rebuild switched to
+    except FileNotFoundError:
+        return None
+    except OSError:  # not a link: an index from before builds existed
+        build = Path(os.path.realpath(path))
+    return build if build.is_dir() else None
 
 
 # ---- Carrying caches over to the next generation of the index (issue 17) ----

@@ -102,8 +102,10 @@ class Speller:
         if not typo_budget(word):
             return []
         found: dict[str, None] = {}
-        for edits in edits1(word):
-            found.update((w, None) for w in sorted(edits) if w in self.lexicon.words)
+        candidates = edits1(word)
+        known = self.lexicon.known_words(set().union(*candidates))
+        for edits in candidates:
+            found.update((w, None) for w in sorted(edits) if w in known)
         return [w for w in found if not is_stop_word(w)]
 
     def split(self, word: str) -> tuple[str, str] | None:

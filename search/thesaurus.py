@@ -17,12 +17,13 @@ connects to the index vocabulary, so it is rebuilt with each index snapshot.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from search import lexicon
 from search.analysis import is_chinese, is_stop_word, normalize_word
 
 LEXICON = Path(__file__).with_name("lexicon")
@@ -148,10 +149,8 @@ def build_thesaurus(
     """
     vocabulary = index_vocabulary(chinese_words, english_words)
     thesaurus = Thesaurus()
-    lexicon = resources()
-    for index in sorted({i for word in vocabulary.terms for i in lexicon.by_word.get(word, ())}):
-        source, code, _entries = lexicon.classes[index]
-        members = lexicon.members(index)
+    for source, code, stored in lexicon.classes(lexicon.classes_of(vocabulary.terms)):
+        members = parse_members(stored)
         targets = [m for m in members if m.sense <= MAX_TARGET_SENSE and vocabulary.uses(m)]
         keys = [m for m in members if m.sense <= MAX_KEY_SENSE and m.is_key]
         keys = [m for m in keys if include_known or not vocabulary.knows(m)]
@@ -191,11 +190,9 @@ def inflections(word: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Resources:
-    """Both resources, read once per process: each class as stored, parsed when a build needs it.
-
-    Parsed members of every class would hold 47 MB; the stored lines and the index by word
-    hold a third of that.
-    """
+    """Both resources parsed from the TSV files (bin/build-lexicons compiles them into the
+    tables that searches read; tests compare the two). 47 MB and seconds to build: never
+    made by a search."""
 
     classes: list[tuple[str, str, str]]  # source, code, the class's entries as stored
     by_word: dict[str, list[int]]  # index word -> the classes it may be a target in
@@ -212,8 +209,7 @@ class Resources:
         return [m._replace(is_key=(m.words, m.written) not in self.longer) for m in found]
 
 
-@lru_cache(maxsize=1)
-def resources() -> Resources:
+def parse_resources() -> Resources:
     """Return both resources, keeping the classes with two usable members or more."""
     cilin = [line.split("\t") for line in read_lines("cilin.tsv")]
     classes_of = Counter(word for _code, words in cilin for word in words.split())
@@ -278,17 +274,46 @@ def read_lines(name: str) -> list[str]:
     return (LEXICON / name).read_text(encoding="utf-8").splitlines()
 
 
+def members_text(members: Iterable[Member]) -> str:
+    """Return a class's parsed members as the tables store them (bin/build-lexicons):
+    "written:sense:index form:key", words joined by "_", members by a space."""
+    return " ".join(
+        f"{'_'.join(m.written)}:{m.sense}:{'_'.join(m.words)}:{int(m.is_key)}" for m in members
+    )
+
+
+def parse_members(text: str) -> list[Member]:
+    """Return the members of a class as the tables store them."""
+    members = []
+    for item in text.split():
+        written, sense, words, is_key = item.split(":")
+        members.append(
+            Member(tuple(words.split("_")), tuple(written.split("_")), int(sense), is_key == "1")
+        )
+    return members
+
+
 @dataclass(frozen=True)
 class EnglishLexicon:
     """The general English words of WordNet: single-word lemmas, and their index forms."""
 
-    words: frozenset[str]
-    stems: frozenset[str]
+    words: Container[str]
+    stems: Container[str]
+
+    def known_words(self, candidates: set[str]) -> set[str]:
+        """Return the candidates that are lemmas (one table query for all of them)."""
+        among = getattr(self.words, "among", None)
+        return among(candidates) if among else {w for w in candidates if w in self.words}
 
 
 @lru_cache(maxsize=1)
 def english_lexicon() -> EnglishLexicon:
-    """Return WordNet's single-word lemmas, read once per process (for spelling)."""
+    """Return WordNet's single-word lemmas (for spelling), looked up in the tables."""
+    return EnglishLexicon(lexicon.StoredSet("english_words"), lexicon.StoredSet("english_stems"))
+
+
+def parse_english_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """Return WordNet's single-word lemmas and their stems, from wordnet.tsv (for the build)."""
     words, stems = set(), set()
     for line in read_lines("wordnet.tsv"):
         for entry in line.split("\t")[2].split():
@@ -296,4 +321,4 @@ def english_lexicon() -> EnglishLexicon:
             if lemma.isascii() and lemma.isalpha():
                 words.add(lemma.lower())
                 stems.add(stem)
-    return EnglishLexicon(frozenset(words), frozenset(stems))
+    return frozenset(words), frozenset(stems)

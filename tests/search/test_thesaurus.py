@@ -13,8 +13,8 @@ from search.thesaurus import (
     WORDNET,
     Expansion,
     build_thesaurus,
+    parse_resources,
     read_lines,
-    resources,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,7 +154,7 @@ def test_the_guide_table_is_small_and_leads_only_to_index_words(guide_thesaurus)
 
 
 def test_five_thousand_index_words_connect_to_many_customer_words():
-    lexicon = resources()
+    lexicon = parse_resources()
     members = (m for i in range(len(lexicon.classes)) for m in lexicon.members(i))
     words = sorted({w for m in members for w in m.written})
     chinese = [w for w in words if is_chinese(w)][::15][:2500]
