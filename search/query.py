@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from types import ModuleType
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from search.analysis import (
     analyze,
