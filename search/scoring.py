@@ -51,6 +51,14 @@ class ScoreCache:
     def __contains__(self, query: wq.Query) -> bool:
         return repr(query) in self._maps
 
+    def scores_within(self, query: wq.Query, docnums) -> ScoreMap:
+        """Return the scores of these documents for a query, from the cached map if there
+        is one, else computed for them alone (and not cached)."""
+        found = self._maps.get(repr(query))
+        if found is not None:
+            return {docnum: found[docnum] for docnum in docnums if docnum in found}
+        return matcher_scores_within(self.searcher, query, docnums)
+
     def scores(self, query: wq.Query) -> ScoreMap:
         """Return every matching document's score for a term, phrase or group (Or)."""
         key = repr(query)
@@ -69,6 +77,24 @@ class ScoreCache:
             _key, dropped = self._maps.popitem(last=False)
             self._size -= len(dropped)
         return computed
+
+
+def matcher_scores_within(searcher: Searcher, query: wq.Query, docnums) -> ScoreMap:
+    """Return the scores of these documents only (those the query matches), skipping to
+    each: a phrase of common words matches thousands of entries, of which the rescore
+    window needs fifty."""
+    matcher = query.matcher(searcher, searcher.context())
+    scores = {}
+    for docnum in sorted(docnums):
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            scores[docnum] = matcher.score()
+    return scores
 
 
 def term_score_map(searcher: Searcher, query: wq.Term, lengths: FieldLengths) -> ScoreMap:
