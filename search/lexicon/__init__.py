@@ -60,6 +60,21 @@ def classes(ids: list[int]) -> list[tuple[str, str, str]]:
     return [by_id[i] for i in ids]
 
 
+def classes_coded(source: str, prefixes: Iterable[str]) -> list[tuple[str, str, str]]:
+    """Return (source, code, members as stored) of a source's classes whose code starts with
+    one of these prefixes (all of the same length), in table order."""
+    prefixes = sorted(set(prefixes))
+    if not prefixes:
+        return []
+    return lookup(
+        "SELECT source, code, members FROM classes WHERE source = ? "
+        "AND substr(code, 1, ?) IN (SELECT value FROM json_each(?)) ORDER BY id",
+        source,
+        len(prefixes[0]),
+        json.dumps(prefixes),
+    )
+
+
 def every_class() -> list[tuple[str, str, str]]:
     """Return every class (for tests and the build script)."""
     return [row for row in lookup("SELECT source, code, members FROM classes ORDER BY id")]

@@ -3,7 +3,7 @@ from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from search import analysis
-from search.analysis import BilingualAnalyzer, analyze, query_terms, sub_words
+from search.analysis import BilingualAnalyzer, analyze, normalize_query, query_terms, sub_words
 
 
 def terms(text, **kwargs):
@@ -23,6 +23,13 @@ def test_negations_particles_and_question_words_are_stop_words():
 def test_traditional_chinese_is_read_as_simplified():
     assert query_terms("退貨被拒絕") == query_terms("退货被拒绝") == ["退货", "拒绝"]
     assert query_terms("禮品卡") == ["礼品卡"]
+
+
+def test_a_query_in_taiwan_words_reads_as_the_mainland_words_of_the_content():
+    assert normalize_query("帳號登入失敗") == "帐号登录失败"
+    assert normalize_query("上傳影片 傳簡訊") == "上传视频 传短信"
+    # Simplified and English queries pass through as they were.
+    assert normalize_query("登录 账户 Gift Card") == "登录 账户 gift card"
 
 
 def test_long_words_add_their_sub_words_at_the_same_position():
@@ -90,7 +97,15 @@ def test_the_dictionary_is_loaded_when_the_wsgi_application_starts(monkeypatch):
     monkeypatch.setattr(analysis, "_segmenter", None)
     import importlib
 
+    from search import indexing
+
+    # Start-up also builds a missing index from the database: not this test's subject (and
+    # alone, the test has no database).
+    started = []
+    monkeypatch.setattr(indexing, "ensure_index", lambda: started.append(True))
+
     import config.wsgi
 
     importlib.reload(config.wsgi)
     assert analysis._segmenter is not None
+    assert started

@@ -9,7 +9,10 @@ import pytest
 from search.analysis import analyze, is_chinese, query_terms
 from search.thesaurus import (
     CILIN,
+    CILIN_NEAR,
     LEXICON,
+    NEAR_WEIGHT,
+    WEIGHT,
     WORDNET,
     Expansion,
     build_thesaurus,
@@ -40,6 +43,23 @@ def guide_thesaurus():
 def test_a_cilin_synonym_leads_to_the_index_word():
     thesaurus = build_thesaurus(["丢失"], [])
     assert thesaurus.lookup(["遗失"]) == [Expansion(("丢失",), 0.5, CILIN)]
+
+
+def test_a_word_of_the_same_cilin_small_class_leads_there_below_a_synonym():
+    # 收据 (Bp19A03) and 发票 (Bp19A05): other synonym classes of one small class, Bp19A.
+    thesaurus = build_thesaurus(["发票"], [])
+    assert thesaurus.lookup(["收据"]) == [Expansion(("发票",), NEAR_WEIGHT, CILIN_NEAR)]
+    assert NEAR_WEIGHT < WEIGHT
+    assert any(s.source == CILIN_NEAR and "收据" in s.terms for s in thesaurus.sets)
+
+
+def test_a_synonym_outweighs_a_word_of_the_same_small_class():
+    # 发单 is 发票's synonym (Bp19A05); 收据 only shares its small class.
+    thesaurus = build_thesaurus(["发单", "收据"], [])
+    assert thesaurus.lookup(["发票"]) == [
+        Expansion(("发单",), WEIGHT, CILIN),
+        Expansion(("收据",), NEAR_WEIGHT, CILIN_NEAR),
+    ]
 
 
 def test_a_wordnet_synonym_leads_to_the_index_word():
