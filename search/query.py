@@ -48,7 +48,7 @@ from search.config import (
     mechanism_on,
 )
 from search.pinyin import PinyinReader
-from search.questions import is_filler
+from search.questions import is_filler, without_emphasis
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
 from search.thesaurus import Thesaurus
@@ -178,6 +178,8 @@ def parse_query(
         elif terms:
             parsed.groups.append([Alternative(tuple(terms))])
     rest = QUOTED.sub(" ", parsed.text).replace('"', " ")
+    if mechanism_on("questions"):
+        rest = without_emphasis(rest)
     rest, homophones = _read_pinyin(rest, lexicon.pinyin, parsed)
     words = [
         QueryWord(term.text, rest[term.start : term.end], others=homophones.get(term.text, ()))

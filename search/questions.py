@@ -12,6 +12,8 @@ labelled query; the index's stop words (search/analysis.py) are dropped already.
 
 from __future__ import annotations
 
+import re
+
 # English, as typed (lowercase, before stemming).
 ENGLISH_FILLER = frozenset(
     [
@@ -202,6 +204,17 @@ CHINESE_FILLER = frozenset(
         "想知道",
     ]
 )
+
+
+# One Chinese character typed three times or more (急急急, 啊啊啊, 求求求) is emphasis. The
+# segmenter cuts such a run into pieces (急急 + 急) that no list of filler words would meet,
+# so the run goes before segmentation; 急 alone stays (urgency matters).
+EMPHASIS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1{2,}")
+
+
+def without_emphasis(text: str) -> str:
+    """Return a query's text without its runs of one repeated Chinese character."""
+    return EMPHASIS.sub(" ", text)
 
 
 def is_filler(word: str) -> bool:

@@ -65,6 +65,18 @@ def test_question_filler_weighs_nothing(search_index):
     assert not words & {"pls", "how", "do"}
 
 
+def test_a_character_repeated_for_emphasis_weighs_nothing(search_index):
+    emphatic = faq_search(query="账户被盗了 急急急", lang="zh-hans", record=False)
+    assert [hit.slug for hit in emphatic.hits] == slugs("账户被盗了")
+    assert not query_words(emphatic) & {"急", "急急", "急急急"}
+    # One 急 is a word: urgency leads somewhere.
+    assert "急" in query_words(faq_search(query="账户被盗了 很急", lang="zh-hans", record=False))
+
+
+def query_words(results):
+    return {w for group in results.parsed.groups for a in group for w in a.words}
+
+
 def test_filler_is_kept_where_an_editors_synonym_set_names_it(search_index):
     # "help" is no filler in "help center": the set Help pages names it.
     assert slugs("help center", "en")[0] == "help-center"
