@@ -60,15 +60,23 @@ def _may_match(passages: list[str], terms: set[str]) -> list[str]:
     Index terms are lowercased stems (or Simplified Chinese), so a passage holding a match
     holds the term without its last letter ("repli" in "reply"), after t2s conversion.
     """
-    stems = {term[:-1] if len(term) > 3 and term.isascii() else term for term in terms}
+    stems = _stems(terms)
     found = []
     for passage in passages:
-        lowered = _comparable(passage)
-        if any(stem in lowered for stem in stems):
+        if _holds_some(passage, stems):
             found.append(passage)
             if len(found) == MAX_PASSAGES_ANALYSED:
                 break
     return found
+
+
+def _stems(terms: set[str]) -> set[str]:
+    return {term[:-1] if len(term) > 3 and term.isascii() else term for term in terms}
+
+
+def _holds_some(passage: str, stems: set[str]) -> bool:
+    lowered = _comparable(passage)
+    return any(stem in lowered for stem in stems)
 
 
 def same_language_snippet(
@@ -92,9 +100,9 @@ def same_language_snippet(
 
 def _pairs_may_match(pairs: list[tuple[str, str]], terms: set[str]) -> list[tuple[str, str]]:
     """Return the first pairs either of whose lines may hold a term (see _may_match)."""
-    found = []
+    stems, found = _stems(terms), []
     for pair in pairs:
-        if _may_match([line for line in pair if line], terms):
+        if any(line and _holds_some(line, stems) for line in pair):
             found.append(pair)
             if len(found) == MAX_PASSAGES_ANALYSED:
                 break

@@ -21,6 +21,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import translation
 from whoosh import query as wq
@@ -312,7 +313,7 @@ def present(
                     entry=entry,
                     score=round(ranking.scores.get(docnum, 0.0), 3),
                     title=str(entry.title),
-                    url=entry.get_absolute_url(),
+                    url=_kept(entry, ("url", lang), entry.get_absolute_url),
                     snippet=_snippet(entry, lang, others, terms),
                     contact_channel=links[0].channel if links else None,
                     pinned=docnum in ranking.pinned,
@@ -325,10 +326,21 @@ def _snippet(entry, lang: str, others: list[str], terms: set[str]) -> str:
     """Return the entry's snippet: its best line in `lang` (the same line as the best match
     in another language), or, with that mechanism off, its best line in any language."""
     if mechanism_on("same_language_snippets"):
-        pairs = [pair for other in others[:1] for pair in aligned_lines(entry, lang, other)]
-        return same_language_snippet(pairs, terms)
+        other = others[0] if others else None
+        lines = lambda: aligned_lines(entry, lang, other) if other else []  # noqa: E731
+        return same_language_snippet(_kept(entry, ("lines", lang), lines), terms)
     lines = [line for code in (lang, *others) for line in _lines(passages(entry, code))]
     return snippet(lines, terms)
+
+
+def _kept(entry, key: tuple, compute: Callable[[], Any]) -> Any:
+    """Return what a hit shows of an entry (its URL, its lines by language), computed once:
+    loaded entries are kept by the index view and never change (an edit makes a new view),
+    so neither does anything derived from them; it goes when the view forgets the entry."""
+    kept = entry.__dict__.setdefault("_search_kept", {})
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
 
 
 def _load_entries(keys: list[EntryKey]) -> dict[EntryKey, object]:
