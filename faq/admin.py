@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -101,6 +102,13 @@ def _changed_part(old: str, new: str, context: int = 30, length: int = 140) -> s
     return ("…" if begin else "") + part + ("…" if begin + length < len(new) else "")
 
 
+def _version_id(value: str | None) -> int:
+    """Return a revision id from the query string, or raise 404: ids are ASCII digits."""
+    if not value or not (value.isascii() and value.isdigit()):
+        raise Http404(gettext("No such revision."))
+    return int(value)
+
+
 class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):
     """What every kind of entry shares in the admin: ordering, publishing, timestamps,
     revisions with diff and restore, and the stale-form check."""
@@ -166,12 +174,16 @@ class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):
 
     def compare_view(self, request, object_id):
         """Show what differs between two revisions of an entry, in both languages."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         entry = self.get_object(request, unquote(object_id))
-        if entry is None or not self.has_view_or_change_permission(request, entry):
+        if entry is None:
+            raise Http404(gettext("No such entry."))
+        if not self.has_view_or_change_permission(request, entry):
             raise PermissionDenied
         versions = Version.objects.get_for_object(entry).select_related("revision__user")
-        old = get_object_or_404(versions, pk=request.GET.get("old") or 0)
-        new = get_object_or_404(versions, pk=request.GET.get("new") or 0)
+        old = get_object_or_404(versions, pk=_version_id(request.GET.get("old")))
+        new = get_object_or_404(versions, pk=_version_id(request.GET.get("new")))
         if old.revision.date_created > new.revision.date_created:
             old, new = new, old
         context = {

@@ -13,12 +13,25 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user) -> "EntryQuerySet":
-        """Return what a user may open: staff preview drafts, everyone else sees published."""
-        return self if user.is_active and user.is_staff else self.published()
+        """Return what a user may open: staff who may view these entries in the admin
+        preview drafts, everyone else sees what is published."""
+        return self if may_preview(user, self.model) else self.published()
 
     def due_to_publish(self, now) -> "EntryQuerySet":
         """Return the drafts whose scheduled publishing time has come."""
         return self.filter(is_published=False, publish_at__lte=now)
+
+
+def may_preview(user, model: type[models.Model]) -> bool:
+    """Return whether a user may see a model's drafts: as the admin would let them view it
+    (the view or the change permission), not merely for being staff."""
+    if not (user.is_active and user.is_staff):
+        return False
+    opts = model._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+        for action in ("view", "change")
+    )
 
 
 def normalize_newlines(instance: models.Model) -> None:

@@ -49,6 +49,20 @@ def test_staff_preview_a_draft_with_a_banner(editor_client, draft):
     assert found("capybara") == []  # a preview is no search result
 
 
+def test_only_staff_who_may_view_tips_preview_a_draft_tip(client, draft, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    staff = django_user_model.objects.create_user("helper", password="pw", is_staff=True)
+    client.force_login(staff)
+    assert client.get("/en/tips/use-the-app/").status_code == 404  # staff, no permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_tip"))
+    staff = django_user_model.objects.get(pk=staff.pk)  # permissions are cached per object
+    client.force_login(staff)
+    assert client.get("/en/tips/use-the-app/").status_code == 200
+    assert client.get("/en/issues/account/").status_code == 200  # published: everyone
+
+
 def test_a_scheduled_entry_appears_in_search_after_its_time(
     client, draft, django_capture_on_commit_callbacks
 ):

@@ -102,6 +102,20 @@ def test_history_compares_two_revisions_in_both_languages(editor_client, guide):
     )
 
 
+@pytest.mark.parametrize(
+    "query", [{"old": "abc", "new": "1"}, {"old": "1", "new": "x"}, {"old": "1.5"}, {}]
+)
+def test_comparing_with_a_malformed_revision_is_not_found(editor_client, guide, query):
+    issue = Issue.objects.get(slug="account")
+    url = f"/admin/faq/issue/{issue.pk}/history/compare/"
+    assert editor_client.get(url, query).status_code == 404
+
+
+def test_comparing_revisions_of_a_missing_entry_is_not_found(editor_client, guide):
+    response = editor_client.get("/admin/faq/issue/999999/history/compare/", {"old": 1, "new": 2})
+    assert response.status_code == 404
+
+
 def test_a_channels_revision_holds_its_steps_and_notes(editor_client, guide):
     from faq.models import Channel
 
