@@ -117,6 +117,26 @@ ENGLISH_STOP_WORDS = frozenset(
         "won",
         "wouldn",
         "couldn",
+        # The same, typed without the apostrophe ("item doesnt work"): a stop word too,
+        # not a misspelling of the fragment "doesn".
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "wont",
+        "wouldnt",
+        "couldnt",
+        "shouldnt",
+        "cant",
+        "ive",
+        "youre",
+        "theyre",
     ]
 )
 # Snowball (Porter2): whoosh.lang.porter stems "shipped" to "shipp" but "ship" to "ship".

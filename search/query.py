@@ -51,7 +51,7 @@ from search.pinyin import PinyinReader
 from search.questions import is_filler, without_emphasis
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
-from search.thesaurus import Thesaurus
+from search.thesaurus import Thesaurus, words_key
 
 QUOTED = re.compile(r'"([^"]*)"')
 LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
@@ -153,12 +153,11 @@ class ParsedQuery:
         """Return the query as read: misspelt words corrected, pinyin as Chinese; or None."""
         if self.reading is not None:
             return self.reading
-        if not self.corrections:
-            return None
         suggestion = self.text
         for wrong, right in self.corrections.items():
-            suggestion = re.sub(rf"\b{re.escape(wrong)}\b", right, suggestion)
-        return suggestion
+            # Latin letters next to Chinese ones ("iphone屏幕") are a word's end too.
+            suggestion = re.sub(rf"(?<![a-z0-9]){re.escape(wrong)}(?![a-z0-9])", right, suggestion)
+        return suggestion if suggestion != self.text else None
 
 
 def parse_query(
@@ -215,9 +214,10 @@ def _read_pinyin(
     english = LATIN_WORD.sub(
         lambda m: m.group() if reader.is_english_word(m.group()) else " ", rest
     )
-    parsed.reading = " ".join([*english.split(), *(slot[0] for slot in slots)])
+    read = [*english.split(), *(slot[0] for slot in slots)]
+    parsed.reading = words_key(read)  # shown as Chinese is written: 修改密码, not 修改 密码
     homophones = {slot[0]: tuple(slot[1:]) for slot in slots}
-    return parsed.reading, homophones
+    return " ".join(read), homophones
 
 
 def _spelled(words: list[QueryWord], lexicon: Lexicon, parsed: ParsedQuery) -> list[QueryWord]:

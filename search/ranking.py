@@ -27,6 +27,7 @@ from django.utils import translation
 from whoosh import query as wq
 
 from faq.kinds import kind_named
+from faq.languages import converter
 from search.config import (
     CONTENT_TYPES,
     COVERAGE_POWER,
@@ -320,6 +321,14 @@ def present(
                 )
             )
     return hits
+
+
+def suggestion(parsed: ParsedQuery, lang: str) -> str | None:
+    """Return did-you-mean as the page shows it, in the page's script (zh-hant reads
+    Traditional)."""
+    text = parsed.suggestion()
+    convert = converter(lang)
+    return convert(text) if text and convert else text
 
 
 def _snippet(entry, lang: str, others: list[str], terms: set[str]) -> str:

@@ -69,7 +69,7 @@ def _rank(request: SearchRequest, snapshot: SearchSnapshot) -> SearchResults:
     page = ranked.docnums[request.offset : request.offset + request.limit]
     results.hits = ranking.present(page, ranked, parsed, index, request.lang)
     results.total, results.kind_counts = ranked.total, ranked.kind_counts
-    results.suggestion = parsed.suggestion()
+    results.suggestion = ranking.suggestion(parsed, request.lang)
     return results
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from whoosh.reading import IndexReader
 
+from search import bridge
 from search.analysis import english_stem, is_stop_word
 from search.config import SEARCH_FIELD
 from search.thesaurus import EnglishLexicon
@@ -79,8 +80,14 @@ class Speller:
         return word in self.frequency
 
     def is_real_word(self, word: str) -> bool:
-        """Return whether a word is known here or in the general English lexicon."""
-        return word in self.frequency or english_stem(word) in self.lexicon.stems
+        """Return whether a word is known here or in the general English lexicon, or is a
+        dictionary's English for a Chinese word (CC-CEDICT's glosses hold names WordNet
+        lacks: "iphone" is no misspelt "phone")."""
+        return (
+            word in self.frequency
+            or english_stem(word) in self.lexicon.stems
+            or bool(bridge.chinese(word))
+        )
 
     def corrections(self, word: str) -> list[str]:
         """Return the known words within the typo budget of a misspelt word, best first."""

@@ -36,6 +36,11 @@ def test_a_pinyin_query_finds_its_chinese_entry(search_index, query, slug):
     assert re.search(r"[\u4e00-\u9fff]", results.suggestion)  # "did you mean" in Chinese
 
 
+def test_pinyin_reads_as_chinese_is_written_in_the_pages_script(search_index):
+    assert faq_search(query="xiugai mima", lang="zh-hans", record=False).suggestion == "修改密码"
+    assert faq_search(query="xiugai mima", lang="zh-hant", record=False).suggestion == "修改密碼"
+
+
 @pytest.mark.parametrize("query", ["card", "chat", "email", "gift card", "live chat"])
 def test_an_english_query_is_not_read_as_pinyin(search_index, query):
     results = faq_search(query=query, lang="en", record=False)

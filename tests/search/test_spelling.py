@@ -66,6 +66,24 @@ def test_every_misspelt_word_is_corrected(lexicon):
     assert parse_query("pasword resett", lexicon=lexicon).suggestion() == "password reset"
 
 
+@pytest.mark.parametrize("typed", ["item doesnt work", "order hasnt shipped", "i cant login"])
+def test_a_contraction_typed_without_its_apostrophe_is_not_misspelt(lexicon, typed):
+    assert parse_query(typed, lexicon=lexicon).suggestion() is None
+
+
+@pytest.mark.parametrize("typed", ["iphone", "ipad"])
+def test_a_name_the_dictionary_knows_is_not_corrected(lexicon, typed):
+    # Not in WordNet, one edit from "phone" / "paid": CC-CEDICT glosses it (苹果手机).
+    assert parse_query(typed, lexicon=lexicon).suggestion() is None
+
+
+def test_did_you_mean_is_offered_only_when_it_differs_from_the_query(lexicon):
+    # A correction inside Chinese text: "refnud" is corrected where it stands, and a query
+    # whose every word is as typed offers nothing (not the query again, lowercased).
+    assert parse_query("refnud退款", lexicon=lexicon).suggestion() == "refund退款"
+    assert parse_query("iPhone屏幕碎了", lexicon=lexicon).suggestion() is None
+
+
 @pytest.mark.parametrize(
     "typed, read_as",
     [
