@@ -5,7 +5,7 @@ import functools
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
@@ -36,6 +36,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["results"] = None
         if params.q.strip():
             context.update(_results_context(request, params))
+            if context["page"].number != _page_number(request.GET.get("page")):
+                # Past the last page: the last page is what there is.
+                return redirect(_with_page(request, context["page"].number))
     if context.get("results") is None or not context["results"].total:
         # A few to start from, not every entry: the page must not grow with the corpus.
         context["channels"] = Channel.objects.published()[:BROWSE_CHANNELS]
@@ -68,6 +71,15 @@ def _page_number(raw: str | None) -> int:
     if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 4:
         return 1
     return max(int(raw), 1)
+
+
+def _with_page(request: HttpRequest, number: int) -> str:
+    """Return this page's URL showing another page of results (the first needs no number)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    if number > 1:
+        query["page"] = str(number)
+    return f"{request.path}?{query.urlencode()}"
 
 
 def _page(results: SearchResults, number: int) -> Page:

@@ -87,10 +87,20 @@ def test_a_page_number_that_is_not_ascii_digits_shows_the_first_page(client, sea
     assert 'rel="prev"' not in response.content.decode()
 
 
-def test_a_page_number_beyond_the_last_shows_the_last_page(client, search_index):
-    html = page(client, q="客服", page="9999").content.decode()
-    assert 'rel="prev"' in html
-    assert 'rel="next"' not in html
+def test_a_page_number_beyond_the_last_leads_to_the_last_page(client, search_index):
+    response = page(client, q="客服", page="9999")
+    assert response.status_code == 302
+    last = client.get(response["Location"])
+    html = last.content.decode()
+    assert 'rel="prev"' in html and 'rel="next"' not in html
+    assert re.findall(r'<h2><a href="([^"]+)"', html)  # the last page's results, not none
+    assert re.search(r"page=(\d+)", response["Location"]).group(1) != "9999"
+
+
+def test_a_page_number_past_no_results_leads_to_the_first_page(client, search_index):
+    response = page(client, q="xylophone", page="3")
+    assert response.status_code == 302
+    assert "page" not in response["Location"] and "q=xylophone" in response["Location"]
 
 
 def test_head_answers_like_get_without_a_body(client, search_index):
