@@ -6,12 +6,14 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.translation import get_language, gettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from faq.models import Channel, Issue
 from search.analysis import MAX_QUERY_LENGTH
-from search.config import KIND_LABELS, KINDS, MAX_SUGGESTIONS, PAGE_SIZE
+from search.config import KIND_LABELS, KINDS, LANGUAGES, MAX_SUGGESTIONS, PAGE_SIZE
 from search.keeper import reads_index
 from search.params import BadParameter, search_params
 from search.ratelimit import page_rate_limited, rate_limited
@@ -101,15 +103,26 @@ def json_api(view):
     """Make a view a JSON search API: GET and HEAD only, rate-limited, parameters checked
     (400 with the reason), called with them and the answer's language."""
 
-    @reads_index
-    @require_safe
-    @rate_limited
+    @csrf_exempt  # nothing but GET and HEAD gets past the first line
     @functools.wraps(view)
-    def api(request: HttpRequest) -> JsonResponse:
-        try:
-            params = search_params(request.GET)
-        except BadParameter as error:
-            return JsonResponse({"error": str(error)}, status=400)
+    def api(request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            error = gettext("Only GET and HEAD are allowed here.")
+            response = JsonResponse({"error": error}, status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return checked(request)
+
+    @reads_index
+    @rate_limited
+    def checked(request: HttpRequest) -> JsonResponse:
+        asked = request.GET.get("lang")
+        # An error is told in the language asked for, when it is one; else the request's.
+        with translation.override(asked if asked in LANGUAGES else get_language()):
+            try:
+                params = search_params(request.GET)
+            except BadParameter as error:
+                return JsonResponse({"error": str(error)}, status=400)
         answer = view(request, params, params.lang or settings.LANGUAGE_CODE)
         return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
 

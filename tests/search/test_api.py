@@ -134,3 +134,25 @@ def test_head_answers_like_get_without_a_body(client, search_index, path):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response.content == b""
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+@pytest.mark.parametrize("path", ["/api/search/", "/api/suggest/"])
+def test_other_methods_answer_405_in_json(client, search_index, path, method):
+    response = getattr(client, method)(f"{path}?q=refund")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json()["error"]
+
+
+def test_an_error_is_told_in_the_language_asked_for(client, search_index):
+    asked_en = client.get(
+        "/api/search/", {"q": "x", "lang": "en", "limit": "0"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert "limit" in asked_en.json()["error"] and not re.search(
+        r"[\u4e00-\u9fff]", asked_en.json()["error"]
+    )
+    asked_zh = client.get(
+        "/api/search/", {"q": "x", "lang": "zh-hans", "limit": "0"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert re.search(r"[\u4e00-\u9fff]", asked_zh.json()["error"])
