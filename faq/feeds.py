@@ -1,6 +1,9 @@
 """An Atom feed of the recently updated entries, in the language of its URL."""
 
+from contextvars import ContextVar
+
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -9,6 +12,8 @@ from faq.models import Entry
 from faq.views import recently_updated
 
 FEED_ENTRIES = 20
+# The request a feed is being written for (see RecentlyUpdatedFeed.get_feed).
+_request: ContextVar[HttpRequest] = ContextVar("feed_request")
 
 
 class RecentlyUpdatedFeed(Feed):
@@ -26,6 +31,15 @@ class RecentlyUpdatedFeed(Feed):
     def feed_url(self) -> str:
         return reverse("faq:feed")
 
+    def get_feed(self, obj, request):
+        # Atom ids must be absolute IRIs (RFC 4287 4.2.6), and the host is the request's;
+        # one Feed object serves every thread, so the request is not kept on it.
+        token = _request.set(request)
+        try:
+            return super().get_feed(obj, request)
+        finally:
+            _request.reset(token)
+
     def items(self) -> list[Entry]:
         return recently_updated(FEED_ENTRIES)
 
@@ -36,7 +50,8 @@ class RecentlyUpdatedFeed(Feed):
         return item.summary()
 
     def item_guid(self, item: Entry) -> str:
-        return f"{item.get_absolute_url()}#{item.updated_at.isoformat()}"
+        url = _request.get().build_absolute_uri(item.get_absolute_url())
+        return f"{url}#{item.updated_at.isoformat()}"
 
     def item_guid_is_permalink(self, item: Entry) -> bool:
         return False

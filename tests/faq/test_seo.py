@@ -215,3 +215,5 @@ def test_the_atom_feed_lists_recent_entries_in_its_language(client, guide, lang,
     assert all(
         u.startswith("http://testserver/") for u in feed.xpath("//a:link/@href", namespaces=atom)
     )
+    ids = feed.xpath("//a:entry/a:id/text()", namespaces=atom)  # absolute IRIs (RFC 4287)
+    assert ids and all(i.startswith(f"http://testserver/{lang}/") for i in ids)
