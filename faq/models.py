@@ -269,7 +269,7 @@ class Question(Entry):
 
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(
-        _("answer"), help_text=_("Markdown: **bold**, lists with “- ”, links as <https://…>.")
+        _("answer"), help_text=_("Markdown: **bold**, lists with “- ”, links as [text](https://…).")
     )
     # Deleting a category that holds questions is refused: their index text names it.
     category = models.ForeignKey(
