@@ -15,6 +15,8 @@ from search.analysis import analyze, to_simplified
 from search.config import HIGHLIGHT_TAG, SNIPPET_LENGTH
 
 ELLIPSIS = "…"
+# Marks that end the text before a window: the window starts after them.
+LEADING_MARKS = ".,;:!?，。；：！？、"
 # Passages are given UI language first; the best of the first few candidates is enough.
 MAX_PASSAGES_ANALYSED = 6
 
@@ -121,6 +123,9 @@ def _cut(text: str, spans: list[tuple[int, int]], length: int) -> SafeString:
     start = _window_start(text, spans, length)
     end = min(len(text), start + length)
     start, end = _word_bounds(text, start, end)
+    if start > 0:  # "…If the tracking", not "…. If the tracking"
+        while start < end and (text[start].isspace() or text[start] in LEADING_MARKS):
+            start += 1
     html = [ELLIPSIS] if start > 0 else []
     cursor = start
     for span_start, span_end in spans:

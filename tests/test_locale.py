@@ -6,13 +6,15 @@ import re
 from django.conf import settings
 from django.utils import translation
 
-# Half-width punctuation that Chinese text writes full-width; placeholders, markup and
-# addresses keep theirs. (An ASCII comma between listed terms is what the synonym field
-# parses, so the example in its help text keeps it: a list, not a sentence.)
+# Half-width punctuation that Chinese text writes full-width; placeholders, markup (HTML,
+# a Markdown link's "[text](address)") and addresses keep theirs. (An ASCII comma between
+# listed terms is what the synonym field parses, so the example in its help text keeps
+# it: a list, not a sentence.)
 HALF_WIDTH = re.compile(r"[(),:;?!]")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 NOT_TEXT = re.compile(
-    r"%\(\w+\)[sd]|<[^>]*>|\{\w+\}|https?://\S+|[\w\u4e00-\u9fff]+(?:, [\w\u4e00-\u9fff]+){2,}"
+    r"%\(\w+\)[sd]|<[^>]*>|\{\w+\}|\[[^\]]*\]\([^)]*\)|https?://\S+"
+    r"|[\w\u4e00-\u9fff]+(?:, [\w\u4e00-\u9fff]+){2,}"
 )
 
 

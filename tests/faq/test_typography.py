@@ -1,8 +1,13 @@
 """Full-width punctuation in Chinese text, and only there."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from faq.typography import full_width_punctuation
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 @pytest.mark.parametrize(
@@ -24,6 +29,10 @@ from faq.typography import full_width_punctuation
         ("Sign in, then choose Help: it works.", "Sign in, then choose Help: it works."),
         ("写信给 help@example.com,我们会回复", "写信给 help@example.com，我们会回复"),
         ("方式:\n- 在线聊天 (Live Chat):最快", "方式：\n- 在线聊天（Live Chat）：最快"),
+        ("选择 “帮助”。", "选择“帮助”。"),
+        ("点击 “开始聊天” 按钮", "点击“开始聊天”按钮"),
+        ("点击 “Start chat” 按钮", "点击“Start chat”按钮"),
+        ("Click “Start chat” now", "Click “Start chat” now"),
     ],
 )
 def test_chinese_punctuation_is_full_width_and_the_rest_is_left_alone(text, expected):
@@ -40,3 +49,13 @@ def test_the_guides_chinese_text_is_written_with_chinese_punctuation(all_entries
         for field in ("title", "body", "problems", "solution", "when_to_use", "intro"):
             text = getattr(entry, f"{field}_zh_hans", None) or ""
             assert full_width_punctuation(text) == text, (entry.slug, field)
+
+
+@pytest.mark.parametrize("fixture", ["guide.json", "examples/questions.json"])
+def test_every_chinese_text_of_the_fixtures_is_written_so(fixture):
+    """Steps, notes and every other part, not only the entries' own fields."""
+    rows = json.loads((FIXTURES / fixture).read_text(encoding="utf-8"))
+    for row in rows:
+        for name, value in row["fields"].items():
+            if name.endswith("_zh_hans") and isinstance(value, str):
+                assert full_width_punctuation(value) == value, (row["model"], row["pk"], name)

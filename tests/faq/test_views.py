@@ -172,6 +172,13 @@ def test_list_pages_answer_in_both_languages(client, guide, path):
     assert re.search(r'<li><a href="/(en|zh-hans)/\w+/[\w-]+/"', response.content.decode())
 
 
+def test_an_empty_list_says_so(client, guide):
+    # A fresh site has no questions (fixtures/examples/ holds some, loaded on request).
+    html = client.get("/en/questions/").content.decode()
+    assert "Nothing has been published here yet." in html
+    assert "<ul" not in html.split("<h1>", 1)[1].split("</main>", 1)[0]
+
+
 @pytest.mark.parametrize(
     "path",
     ["/en/issues/", "/en/recent/", "/en/feed/", "/sitemap.xml", "/robots.txt", "/en/api/"],

@@ -1,4 +1,4 @@
-from search.highlight import snippet
+from search.highlight import _cut, snippet
 
 
 def test_matches_in_chinese_and_english_are_marked():
@@ -33,3 +33,14 @@ def test_no_match_gives_the_first_passage_unmarked():
 def test_adjacent_matches_count_as_separate_words_when_choosing_the_passage():
     html = snippet(["包裹丢失", "查看物流信息,询问包裹状态"], {"包裹", "丢失", "物流"})
     assert html == "<mark>包裹丢失</mark>"
+
+
+def test_a_cut_window_starts_at_a_word_not_at_the_end_of_a_sentence():
+    # The window starts a fifth of its length (9) before the match: on the full stop.
+    text = "x" * 50 + ". If the stuck parcel has not moved for days, ask the carrier." * 2
+    match = text.index("stuck")
+    assert text[match - 9] == "."
+    html = _cut(text, [(match, match + 5)], 45)
+    assert html.startswith("…If the <mark>stuck</mark>")
+    chinese = "这是第一句话的结尾。" * 6 + "如果物流一直不更新，请联系客服。" * 3
+    assert not snippet([chinese], {"物流"}, length=30).startswith("…。")
