@@ -1,5 +1,7 @@
 # The front door: `make run` serves the site, `make test` checks it.
 PYTHON ?= python3
+# Where `make run` serves: `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -31,7 +33,7 @@ seed: install .env
 	$(RUN_ENV) $(BIN)/python manage.py rebuild_index --noinput --verbosity 0
 
 run: seed
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The first admin user (asks for a name, an e-mail address and a password).
 admin: seed
