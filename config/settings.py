@@ -199,7 +199,8 @@ SITE_LANGUAGES = [
         "analyzer": "english",
         "fallback": ("zh-hans",),
     },
-    # Taiwan and Hong Kong: s2twp also converts phrases (软件 → 軟體).
+    # Taiwan and Hong Kong: s2twp also converts phrases (软件 → 軟體). Its phrases are a
+    # software glossary; a help center writes these words as Taiwan's readers expect.
     {
         "code": "zh-hant",
         "name": _("Traditional Chinese"),
@@ -208,6 +209,13 @@ SITE_LANGUAGES = [
         "analyzer": "chinese",
         "fallback": ("zh-hans",),
         "convert": "s2twp",
+        "glossary": {
+            "型別": "類型",  # 类型: a kind of problem, not a data type
+            "引數": "參數",  # 参数: an API's parameter, not a function's argument
+            "賬": "帳",  # 账户, 账号: Taiwan's standard form is 帳
+            "質量": "品質",  # 质量: a product's quality, not physical mass
+            "搜索": "搜尋",  # 搜索: Taiwan searches with 搜尋
+        },
     },
 ]
 LANGUAGE_CODE = SITE_LANGUAGES[0]["code"]

@@ -27,6 +27,9 @@ class Language:
     fallback: tuple[str, ...]  # where an empty field falls back to, in order
     og_locale: str = ""  # OpenGraph's locale: "zh_CN"
     convert: str = ""  # the OpenCC configuration that converts the first fallback's text
+    # Words of the converted text written otherwise, in order: OpenCC's Taiwan phrases are
+    # a software glossary (类型 → 型別, "data type"), not a help center's.
+    glossary: tuple[tuple[str, str], ...] = ()
 
     @property
     def suffix(self) -> str:
@@ -38,7 +41,13 @@ class Language:
 def site_languages() -> tuple[Language, ...]:
     """Return the site's languages, the source language first."""
     return tuple(
-        Language(**{**language, "fallback": tuple(language["fallback"])})
+        Language(
+            **{
+                **language,
+                "fallback": tuple(language["fallback"]),
+                "glossary": tuple(language.get("glossary", {}).items()),
+            }
+        )
         for language in settings.SITE_LANGUAGES
     )
 
@@ -93,16 +102,22 @@ def _opencc(config: str) -> opencc.OpenCC:
 
 
 @lru_cache(maxsize=20_000)
-def _converted(config: str, text: str) -> str:
-    return _opencc(config).convert(text)
+def _converted(config: str, glossary: tuple[tuple[str, str], ...], text: str) -> str:
+    converted = _opencc(config).convert(text)
+    for written, instead in glossary:
+        converted = converted.replace(written, instead)
+    return converted
 
 
 @lru_cache(maxsize=16)
 def converter(code: str | None) -> Callable[[str], str] | None:
-    """Return the function that writes the fallback's text in this language, if any."""
+    """Return the function that writes the fallback's text in this language, if any: its
+    OpenCC conversion, then its glossary."""
     lang = _by_code().get(code)
-    config = lang.convert if lang else ""
-    return (lambda text: _converted(config, text) if text else text) if config else None
+    if lang is None or not lang.convert:
+        return None
+    config, glossary = lang.convert, lang.glossary
+    return lambda text: _converted(config, glossary, text) if text else text
 
 
 def stored_or_converted(obj, field: str, code: str) -> str:
