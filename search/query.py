@@ -51,7 +51,7 @@ from search.pinyin import PinyinReader
 from search.questions import is_filler, without_emphasis
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
-from search.thesaurus import Thesaurus, words_key
+from search.thesaurus import CILIN_NEAR, Thesaurus, words_key
 
 QUOTED = re.compile(r'"([^"]*)"')
 LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
@@ -333,7 +333,9 @@ def _thesaurus_alternatives(term: str, lexicon: Lexicon, weight: float) -> list[
     found = []
     for expansion in lexicon.thesaurus.lookup([term]):
         found.append(Alternative(expansion.words, weight * expansion.weight))
-        chained = lexicon.synonyms.alternatives(list(expansion.words)) if lexicon.synonyms else None
+        if expansion.source == CILIN_NEAR or not lexicon.synonyms:
+            continue  # a word near in meaning leads to itself, not on to its synonyms
+        chained = lexicon.synonyms.alternatives(list(expansion.words))
         found.extend(Alternative(words, weight * expansion.weight) for words in chained or ())
     return found
 

@@ -44,7 +44,7 @@ TIPS = (
 # query of a category's 8 to 23) below the measurement in the comment.
 MIN_BY_CATEGORY = {
     DEV2_TUNE: {
-        SHORT: (0.80, 0.80),  # measured 0.857 / 0.857
+        SHORT: (0.75, 0.75),  # measured 0.810 / 0.810
         QUESTIONS: (0.64, 0.86),  # 0.696 / 0.913
         COLLOQUIAL: (0.49, 0.74),  # 0.550 / 0.800
         TRADITIONAL: (0.72, 0.81),  # 0.818 / 0.909
