@@ -104,6 +104,7 @@ def json_api(view):
     (400 with the reason), called with them and the answer's language."""
 
     @csrf_exempt  # nothing but GET and HEAD gets past the first line
+    @reads_index  # marks the view the URL resolves to: the keeper readies the index first
     @functools.wraps(view)
     def api(request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
@@ -113,7 +114,6 @@ def json_api(view):
             return response
         return checked(request)
 
-    @reads_index
     @rate_limited
     def checked(request: HttpRequest) -> JsonResponse:
         asked = request.GET.get("lang")
