@@ -345,6 +345,7 @@ class DeferredCommit:
     def __init__(self):
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
+        self._last: threading.Timer | None = None  # the latest timer, maybe still running
         self._at_exit = False
 
     def pending(self) -> bool:
@@ -358,7 +359,7 @@ class DeferredCommit:
             if not self._at_exit:
                 atexit.register(self.flush)
                 self._at_exit = True
-            self._timer = threading.Timer(delay, self._run)
+            self._timer = self._last = threading.Timer(delay, self._run)
             self._timer.daemon = True
             self._timer.start()
 
@@ -373,14 +374,24 @@ class DeferredCommit:
             db.connection.close()  # this thread's own connection
 
     def flush(self) -> None:
-        """Apply at once what a timer of this process was waiting to apply."""
+        """Apply at once what a timer of this process was waiting to apply.
+
+        A timer that already fired may be applying the log right now, or may have found
+        the lock taken and left the work to a writer that is itself exiting: wait for it
+        (a daemon thread dies with the process, mid-commit), then apply what is still in
+        the log, so that a process's edits are in the index when it is gone."""
         with self._lock:
             timer, self._timer = self._timer, None
-        if timer is None:
-            return
-        timer.cancel()
+            last = self._last
+        if timer is not None:
+            timer.cancel()
+        elif last is None:
+            return  # this process never deferred anything
+        if last is not None and last is not threading.current_thread():
+            last.join(LOCK_TIMEOUT)
         try:
-            apply_pending()
+            if timer is not None or behind():
+                apply_pending()
         except Exception:
             logger.exception("Could not update the search index; the changes stay in the log")
 
