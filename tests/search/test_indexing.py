@@ -1,0 +1,75 @@
+"""An edit's commit: what it writes and which segments it keeps (search/indexing.py)."""
+
+import pytest
+from django.db import transaction
+from whoosh import index as whoosh_index
+
+from faq.models import Issue, Tip
+from search import consistency, indexing
+from search.services import faq_search
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, lang="en"):
+    return [hit.slug for hit in faq_search(query=query, lang=lang, record=False).hits]
+
+
+def segments() -> list[tuple[int, int]]:
+    """Return each segment of the live index as (documents, of which deleted)."""
+    index = whoosh_index.open_dir(str(indexing.live_path().resolve()))
+    return [(s.doc_count_all(), s.deleted_count()) for s in index._segments()]
+
+
+def save(entry, callbacks, **fields) -> None:
+    """Save an edit in its own transaction; it is applied in its own commit."""
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    with callbacks(execute=True), transaction.atomic():
+        entry.save()
+
+
+def test_a_segment_whose_documents_were_all_replaced_is_dropped(
+    search_index, django_capture_on_commit_callbacks
+):
+    issue = Issue.objects.get(slug="account")
+    save(issue, django_capture_on_commit_callbacks, solution_en="Ask a quokka.")
+    after_one = segments()
+    save(issue, django_capture_on_commit_callbacks, solution_en="Ask a pangolin.")
+    # The first edit's segment held only the copy the second replaced: gone, not merged.
+    assert len(segments()) == len(after_one)
+    assert segments()[-1] == (1, 0)
+    assert found("pangolin")[0] == "account"
+    assert "account" not in found("quokka")
+    assert not consistency.compare()
+
+
+def test_edits_merge_the_smallest_segments_past_the_bound_and_lose_nothing(
+    search_index, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(indexing, "MAX_SEGMENTS", 4)
+    edited = {}
+    entries = [*Issue.objects.order_by("pk"), *Tip.objects.order_by("pk")][:9]
+    for number, entry in enumerate(entries):
+        word = f"zebrafish{number}"
+        field = "solution_en" if isinstance(entry, Issue) else "body_en"
+        save(entry, django_capture_on_commit_callbacks, **{field: f"Ask a {word}."})
+        edited[word] = entry.slug
+        assert len(segments()) <= indexing.MAX_SEGMENTS + 1
+    # Nine commits of one entry each, with at most five segments at any time: merged.
+    assert len(segments()) < len(entries)
+    for word, slug in edited.items():
+        assert found(word) == [slug]
+    drift = consistency.compare()
+    assert not drift, drift
+    assert drift.indexed == drift.published
+
+
+def test_an_entry_unpublished_in_a_commit_of_its_own_leaves_the_index(
+    search_index, django_capture_on_commit_callbacks
+):
+    tip = Tip.objects.get(slug="escalate")
+    save(tip, django_capture_on_commit_callbacks, body_en="Ask a quokka.")
+    save(tip, django_capture_on_commit_callbacks, is_published=False)
+    assert "escalate" not in found("quokka")
+    assert not consistency.compare()
