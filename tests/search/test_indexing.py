@@ -73,3 +73,17 @@ def test_an_entry_unpublished_in_a_commit_of_its_own_leaves_the_index(
     save(tip, django_capture_on_commit_callbacks, is_published=False)
     assert "escalate" not in found("quokka")
     assert not consistency.compare()
+
+
+def test_the_newest_generation_is_the_one_whoosh_opens(
+    search_index, django_capture_on_commit_callbacks, tmp_path
+):
+    build = indexing.live_path().resolve()
+    for word in ("quokka", "pangolin"):
+        save(Issue.objects.get(slug="account"), django_capture_on_commit_callbacks, title_en=word)
+        assert (
+            indexing.latest_generation(build)
+            == whoosh_index.open_dir(str(build)).latest_generation()
+        )
+    assert indexing.latest_generation(tmp_path) == -1  # a directory without an index
+    assert indexing.latest_generation(tmp_path / "gone") == -1
