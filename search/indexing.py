@@ -421,19 +421,22 @@ def write_entries(build: Path, keys: list[tuple[str, int]], position: int | None
 def merge_small_segments(writer, segments: list) -> list:
     """Return the segments an edit's commit keeps beside its own (a Whoosh merge policy).
 
-    A segment whose documents were all replaced since is dropped without being read, and
-    the rest are kept until there are more than MAX_SEGMENTS: then the smallest are merged
-    into the new one, down to MAX_SEGMENTS // 2. Whoosh's default (MERGE_SMALL) rewrote the
-    small segments on most commits and, while the index is small, the whole index every
-    few: at the shipped guide, commits of 6 edited entries took a mean of 86-95 ms of CPU
-    (one in ten over 240 ms) against 46-49 ms (none over 68 ms), docs/performance.md.
-    Whoosh counts a replaced document in its statistics until its segment is merged or
-    dropped, with either policy; a rebuild starts without any.
+    Whoosh counts a replaced document in the statistics every score reads (document count,
+    term counts, field lengths) until its segment is merged. So a segment more than a third
+    of whose documents were replaced is merged into the new one (Lucene's TieredMergePolicy
+    allows 33 % by default), and one whose documents were all replaced is dropped without
+    being read. The rest are kept until there are more than MAX_SEGMENTS: then the smallest
+    are merged, down to MAX_SEGMENTS // 2. Whoosh's default (MERGE_SMALL) rewrote the small
+    segments on most commits and, while the index is small, the whole index every few: at
+    the shipped guide, commits of 6 edited entries took a mean of 86-95 ms of CPU (one in
+    ten over 240 ms) against 46-49 ms (none over 68 ms), docs/performance.md.
     """
-    live = sorted((s for s in segments if s.doc_count() > 0), key=lambda s: s.doc_count_all())
-    if len(live) <= MAX_SEGMENTS:
-        return live
-    merged, kept = live[: len(live) - MAX_SEGMENTS // 2], live[len(live) - MAX_SEGMENTS // 2 :]
+    live = [s for s in segments if s.doc_count() > 0]
+    merged = [s for s in live if s.deleted_count() * 3 > s.doc_count_all()]
+    kept = sorted((s for s in live if s not in merged), key=lambda s: s.doc_count_all())
+    if len(kept) > MAX_SEGMENTS:
+        merged += kept[: len(kept) - MAX_SEGMENTS // 2]
+        kept = kept[len(kept) - MAX_SEGMENTS // 2 :]
     for segment in merged:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)  # its live documents, into the segment being written

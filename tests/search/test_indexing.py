@@ -44,6 +44,28 @@ def test_a_segment_whose_documents_were_all_replaced_is_dropped(
     assert not consistency.compare()
 
 
+def test_a_segment_more_than_a_third_of_whose_documents_were_replaced_is_merged(
+    search_index, django_capture_on_commit_callbacks
+):
+    """Whoosh counts a replaced document in every score's statistics until its segment is
+    merged: a third of the index replaced must not keep counting."""
+    entries = [*Issue.objects.order_by("pk"), *Tip.objects.order_by("pk")]
+    (total, deleted), *_ = segments()
+    assert deleted == 0
+    few = entries[: total // 3 - 1]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for entry in few:  # one commit
+            entry.title_en += " (edited)"
+            entry.save()
+    assert segments() == [(total, len(few)), (len(few), 0)]  # kept: not a third
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for entry in entries[len(few) : len(few) + 2]:
+            entry.title_en += " (edited)"
+            entry.save()
+    assert segments() == [(len(few), 0), (total - len(few), 0)]  # merged into the new one
+    assert not consistency.compare()
+
+
 def test_edits_merge_the_smallest_segments_past_the_bound_and_lose_nothing(
     search_index, django_capture_on_commit_callbacks, monkeypatch
 ):
