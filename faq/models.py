@@ -44,7 +44,9 @@ class AtomicSaveModel(models.Model):
 
     def save(self, *args, **kwargs):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
+        # No savepoint inside another transaction (an admin form's): as Django's own
+        # save_base does for a model with parents.
+        with transaction.atomic(using=using, savepoint=False):
             super().save(*args, **kwargs)
 
 

@@ -429,7 +429,7 @@ def merge_small_segments(writer, segments: list) -> list:
     are merged, down to MAX_SEGMENTS // 2. Whoosh's default (MERGE_SMALL) rewrote the small
     segments on most commits and, while the index is small, the whole index every few: at
     the shipped guide, commits of 6 edited entries took a mean of 86-95 ms of CPU (one in
-    ten over 240 ms) against 46-49 ms (none over 68 ms), docs/performance.md.
+    ten over 240 ms) against 40-49 ms (none over 68 ms), docs/performance.md.
     """
     live = [s for s in segments if s.doc_count() > 0]
     merged = [s for s in live if s.deleted_count() * 3 > s.doc_count_all()]
