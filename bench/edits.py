@@ -10,6 +10,13 @@ bounded by the run's deadline and the site is removed at the end.
 
 Afterwards it waits (a condition, bounded) until the index has applied every edit, and
 runs check_index: nothing missing, stale or indexed twice.
+
+Each stretch also reports the CPU seconds each party used (`cpu_seconds`): the gunicorn
+workers (searches, and during edits the admin's requests and the commits they or their
+timers make), the shell editor, wrk, this process (the admin's HTTP client) and the rest of
+the machine (other work on a shared machine), from /proc. The shell editor starts (Django,
+its first queries) before the stretch begins and waits to be told to go, so its start-up is
+not counted as editing.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,6 +47,8 @@ SECONDS = 10
 # queue in front of them, so the p95 is the searches' own, not wrk's queue.
 WRK_THREADS, WRK_CONNECTIONS = 2, 4
 CATCH_UP_TIMEOUT = 120.0
+# No commit for this long after a stretch of edits: every edit is applied (3 commit intervals).
+SETTLED = 3.0
 OUT = ROOT / "var" / "bench" / "edits.json"
 # The admin edits these tips (its form carries the version it opened, so it must not
 # share entries with the shell, whose saves would make the admin's a conflict).
@@ -58,6 +68,9 @@ def shell_editor(rate: float, seconds: float, new_words: bool) -> None:
 
     issues = list(Issue.objects.order_by("pk")[:4])
     texts = [issue.solution_en for issue in issues]
+    started = process_seconds()
+    print("ready", flush=True)
+    sys.stdin.readline()  # the bench says go when wrk starts
     deadline = time.monotonic() + seconds
     edits = 0
     while time.monotonic() < deadline:
@@ -70,7 +83,65 @@ def shell_editor(rate: float, seconds: float, new_words: bool) -> None:
         issue.save()
         edits += 1
         time.sleep(max(0.0, slot - time.monotonic()))
-    print(json.dumps({"edits": edits}))
+    print(json.dumps({"edits": edits, "cpu_seconds": round(process_seconds() - started, 2)}))
+
+
+def process_seconds() -> float:
+    """Return the CPU seconds (user and system) this process has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class CpuMeter:
+    """CPU seconds used by each party between `start()` and `stop()`, read from /proc."""
+
+    TICKS = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+
+    def start(self) -> None:
+        self._workers, self._machine = self._worker_ticks(), self._machine_ticks()
+        self._self = process_seconds()
+
+    def stop(self, wrk_seconds: float, shell_seconds: float = 0.0) -> dict:
+        workers = self._worker_ticks()
+        used = {
+            "gunicorn_workers": sum(t - self._workers.get(pid, 0) for pid, t in workers.items())
+            / self.TICKS,
+            "shell_editor": shell_seconds,
+            "wrk": wrk_seconds,
+            "bench_admin_client": process_seconds() - self._self,
+        }
+        machine = (self._machine_ticks() - self._machine) / self.TICKS
+        used["everything_else"] = max(0.0, machine - sum(used.values()))
+        return {name: round(seconds, 2) for name, seconds in used.items()}
+
+    def _worker_ticks(self) -> dict[int, int]:
+        """Return utime + stime of the server and each of its worker processes, by pid."""
+        ticks = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            pid, parent = int(stat.parent.name), int(fields[1])
+            if self.server_pid in (pid, parent):
+                ticks[pid] = int(fields[11]) + int(fields[12])
+        return ticks
+
+    @staticmethod
+    def _machine_ticks() -> int:
+        """Return the busy ticks of every core (user, nice, system, irq, softirq, steal)."""
+        cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, cpu[:8])
+        return user + nice + system + irq + softirq + steal
+
+
+def children_seconds() -> float:
+    """Return the CPU seconds of this process's children that ended and were waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def admin_editor(session, rate: float, seconds: float, new_words: bool, done: dict) -> None:
@@ -109,6 +180,7 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict:
     )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script)
+    children = children_seconds()  # wrk is the only child that ends meanwhile
     try:
         output = subprocess.run(
             [
@@ -136,6 +208,7 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict:
         **percentiles,
         "max_ms": float(re.search(r"^maxms ([\d.]+)", output, re.M).group(1)),
         "non_2xx": int(errors.group(1)) if errors else 0,
+        "wrk_cpu_seconds": children_seconds() - children,
     }
 
 
@@ -159,8 +232,40 @@ def wait_until_found(node, token: str, slug: str) -> bool:
     return False
 
 
+def kept_per_cpu(quiet: dict, edits: dict, seconds: int) -> float:
+    """Return the share of quiet throughput kept, counted per CPU second the machine left
+    to the bench's processes (its cores' seconds less what other work used): on a shared
+    machine, the other work differs from one stretch to the next."""
+    cores = os.cpu_count() or 1
+
+    def per_cpu(stretch: dict) -> float:
+        available = cores * seconds - stretch["cpu_seconds"]["everything_else"]
+        return stretch["requests_per_second"] * seconds / available
+
+    return round(per_cpu(edits) / per_cpu(quiet), 2)
+
+
+def wait_until_settled(node) -> None:
+    """Wait (bounded) until the node's index took no commit for SETTLED seconds, searching
+    meanwhile (a search applies what the editors' timers left): the edits of the stretch
+    before are all applied and the workers' snapshots are of the newest generation."""
+    from search.indexing import latest_generation
+
+    deadline = time.monotonic() + CATCH_UP_TIMEOUT
+    generation, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        node.search("refund")
+        newest = latest_generation(node.index_dir.resolve())
+        if newest != generation:
+            generation, since = newest, time.monotonic()
+        elif time.monotonic() - since >= SETTLED:
+            return
+        time.sleep(0.1)
+    raise RuntimeError("the index kept taking commits after the edits stopped")
+
+
 def with_edits(
-    node, session, paths, rate: float, seconds: int, new_words: bool, connections: int
+    node, session, paths, rate: float, seconds: int, new_words: bool, connections: int, meter
 ) -> dict:
     """Search with wrk while the admin and a shell process edit; return both sides."""
     admin_done: dict = {}
@@ -172,22 +277,34 @@ def with_edits(
         + (["--new-words"] if new_words else []),
         cwd=ROOT,
         env=node.env,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     from search.indexing import latest_generation
 
-    generation = latest_generation(node.index_dir.resolve())
-    admin.start()
     try:
+        if shell.stdout.readline().strip() != "ready":  # blocks until it is, or it died
+            raise RuntimeError("the shell editor did not start")
+        generation = latest_generation(node.index_dir.resolve())
+        meter.start()
+        shell.stdin.write("go\n")
+        shell.stdin.flush()
+        admin.start()
         during = wrk(node.port, paths, seconds, connections)
         commits = latest_generation(node.index_dir.resolve()) - generation
+        cpu = meter.stop(during.pop("wrk_cpu_seconds"))
     finally:
-        admin.join()
+        if admin.ident is not None:  # started
+            admin.join()
         shell_out, _ = shell.communicate(timeout=CATCH_UP_TIMEOUT)
-    shell_edits = json.loads(shell_out.strip().splitlines()[-1])["edits"]
+    shell_done = json.loads(shell_out.strip().splitlines()[-1])
+    shell_edits = shell_done["edits"]
+    cpu["shell_editor"] = shell_done["cpu_seconds"]
+    cpu["everything_else"] = round(max(0.0, cpu["everything_else"] - cpu["shell_editor"]), 2)
     return {
         **during,
+        "cpu_seconds": cpu,
         "edits_admin": admin_done["edits"],
         "edits_shell": shell_edits,
         "edits_per_second": round((admin_done["edits"] + shell_edits) / seconds, 1),
@@ -227,11 +344,24 @@ def measure(
                 query = urllib.parse.parse_qs(path.split("?", 1)[1])
                 node.search(query["q"][0], query["lang"][0])
             session = AdminSession(node)
+            meter = CpuMeter(node.process.pid)
             for _round in range(rounds):
+                wait_until_settled(node)  # the last stretch's commits are not the quiet one's
+                meter.start()
                 quiet = wrk(node.port, paths, seconds, connections)
-                edits = with_edits(node, session, paths, rate, seconds, new_words, connections)
+                quiet["cpu_seconds"] = meter.stop(quiet.pop("wrk_cpu_seconds"))
+                edits = with_edits(
+                    node, session, paths, rate, seconds, new_words, connections, meter
+                )
                 kept = round(edits["requests_per_second"] / quiet["requests_per_second"], 2)
-                pairs.append({"quiet": quiet, "edits": edits, "throughput_kept": kept})
+                pairs.append(
+                    {
+                        "quiet": quiet,
+                        "edits": edits,
+                        "throughput_kept": kept,
+                        "kept_per_cpu_available": kept_per_cpu(quiet, edits, seconds),
+                    }
+                )
                 print(json.dumps(pairs[-1]), file=sys.stderr)
             # One more edit, with a word to look for once every edit is applied.
             session.edit(f"/admin/faq/tip/{ADMIN_TIPS[0]}/change/", body_en="Edited: lastedit.")
@@ -250,6 +380,9 @@ def measure(
         "load": f"wrk -t{WRK_THREADS} -c{connections} -d{seconds}s, Zipf query mix",
         "rounds": pairs,
         "throughput_kept_median": statistics.median(pair["throughput_kept"] for pair in pairs),
+        "kept_per_cpu_available_median": statistics.median(
+            pair["kept_per_cpu_available"] for pair in pairs
+        ),
         "edits_p95_ms_worst": max(pair["edits"]["p95_ms"] for pair in pairs),
         "last_edit_found": found,
         "check_index_clean": check.returncode == 0,

@@ -1,6 +1,6 @@
 """The customer-service guide as content: sections, channels, issues and tips."""
 
-from django.db import models
+from django.db import models, router, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +43,27 @@ def normalize_newlines(instance: models.Model) -> None:
             setattr(instance, field.attname, value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-class NormalizedNewlinesModel(models.Model):
+class AtomicSaveModel(models.Model):
+    """A model whose save commits together with what its post_save receivers write.
+
+    Outside a transaction (a shell, a script) Django commits a plain save's UPDATE before
+    post_save is sent, so the search index's change log row (search/signals.py) came in a
+    second transaction: a process killed in between left an edit the index never heard
+    of. One transaction is also one write lock of SQLite's instead of two.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # No savepoint inside another transaction (an admin form's): as Django's own
+        # save_base does for a model with parents.
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
+
+
+class NormalizedNewlinesModel(AtomicSaveModel):
     class Meta:
         abstract = True
 
@@ -207,7 +227,7 @@ class Issue(Entry):
         return _lines(self.prepare)
 
 
-class IssueChannel(models.Model):
+class IssueChannel(AtomicSaveModel):
     """A channel recommended for an issue, in the order the customer should try them."""
 
     issue = models.ForeignKey(
@@ -306,7 +326,7 @@ class Question(Entry):
         return " ".join(markdown_text(self.answer).split())
 
 
-class QuestionChannel(models.Model):
+class QuestionChannel(AtomicSaveModel):
     """A channel to contact about a question, in the order the customer should try them."""
 
     question = models.ForeignKey(

@@ -56,7 +56,9 @@ def ready_snapshot() -> SearchSnapshot:
         in_background(indexing.ensure_index)
     elif versions.log_head > snapshot.position:
         catch_up(versions.log_head)
-        snapshot = current_snapshot()
+        # The editors' data as this request read it (reading it again cost a query per
+        # search during bursts); the index's newest generation, as always.
+        snapshot = current_snapshot(versions)
     changelog.heartbeat(snapshot.position)
     return snapshot
 
@@ -78,12 +80,12 @@ def catch_up(head: int | None = None) -> int:
         while True:
             if head is not None and indexing.read_position() >= head:
                 return 0
-            if indexing.commit_wait(BURST_INTERVALS) > 0 or indexing.deferred.pending():
-                # A burst of edits: its next commit is due within SEARCH_COMMIT_INTERVAL,
-                # made by the editors' processes; a search does not write it. This
-                # process's timer comes a little later, in case none of them is still
-                # there to make it.
-                indexing.deferred.schedule(indexing.commit_wait() + KEEPER_GRACE)
+            due = burst_commit_due()
+            if due is not None:
+                # A burst: its next commit is made by the editors' processes; a search
+                # does not write it. This process's timer comes a little later, in case
+                # none of them is still there to make it.
+                indexing.deferred.schedule(due + KEEPER_GRACE)
                 return 0
             try:
                 applied = indexing.apply_pending(
@@ -103,6 +105,19 @@ def catch_up(head: int | None = None) -> int:
     if applied and indexing.behind():
         in_background(indexing.apply_pending)
     return applied
+
+
+def burst_commit_due() -> float | None:
+    """Return in how many seconds the next commit of a burst of edits is due, or None when
+    no burst is going on: a burst is this process's commit timer set, or a commit less than
+    BURST_INTERVALS SEARCH_COMMIT_INTERVALs ago (its position file read once)."""
+    if indexing.deferred.pending():
+        return 0.0  # the timer set is the one that makes it
+    committed, interval = indexing.last_commit_time(), settings.SEARCH_COMMIT_INTERVAL
+    now = time.time()
+    if committed is None or interval <= 0 or now >= committed + BURST_INTERVALS * interval:
+        return None
+    return max(0.0, committed + interval - now)
 
 
 def in_background(task: Callable[[], object]) -> None:

@@ -56,3 +56,28 @@ def test_timestamps_are_set_and_updated():
     tip.save()
     assert tip.created_at == created
     assert tip.updated_at >= created
+
+
+@pytest.mark.parametrize("make", [TipFactory, ChannelStepFactory])
+def test_a_save_outside_a_transaction_commits_with_its_change_log_row(
+    transactional_db, monkeypatch, make
+):
+    """A shell's or script's save: when the index's change log row cannot be written, the
+    edit is not committed either, so the index never misses a committed edit."""
+    from search import changelog
+    from search.models import IndexChange
+
+    saved = make()
+    logged = IndexChange.objects.count()
+
+    def refuse(label, pk):
+        raise RuntimeError("the log is unavailable")
+
+    monkeypatch.setattr(changelog, "record_change", refuse)
+    field = "title_en"
+    setattr(saved, field, "Edited without a log row")
+    with pytest.raises(RuntimeError):
+        saved.save()
+    saved.refresh_from_db()
+    assert getattr(saved, field) != "Edited without a log row"
+    assert IndexChange.objects.count() == logged

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from faq.models import Channel, ChannelStep, Issue, Tip
 from search import consistency, indexing, snapshot
+from search.scoring import field_lengths
 from search.services import faq_search
 from search.snapshot import EditorView, SearchSnapshot, current_snapshot, live_build
 from search.spelling import Speller
@@ -199,7 +200,9 @@ def assert_same_as_cold(queries) -> None:
         warm = faq_search(query=query, lang=lang, record=False, snapshot=carried)
         fresh = faq_search(query=query, lang=lang, record=False, snapshot=cold)
         assert shown(warm) == shown(fresh), (lang, query)
-    # The parts themselves, too, and the words they are made from.
+    # The parts themselves, too, and the words and field lengths they are made from.
+    for name in ("text", "title", "bigrams", "spelling"):
+        assert carried.index.field_lengths(name) == field_lengths(carried.index.searcher, name)
     summed, read = snapshot.words_by_segment(carried.index), carried.index.words()
     assert [list(part.items()) for part in summed] == [list(part.items()) for part in read]
     warm_lexicon, cold_lexicon = carried.lexicon, cold.lexicon

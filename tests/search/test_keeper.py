@@ -69,3 +69,29 @@ def test_a_node_without_an_index_rebuilds_in_the_background_and_answers_meanwhil
     assert slugs(client, "refund") == ["returns"]
     assert current_snapshot().position == indexing.log_head()
     call_command("check_index")
+
+
+def test_during_a_burst_a_search_reads_the_database_once_and_the_newest_commit(
+    search_index, settings, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SEARCH_COMMIT_INTERVAL = 3600.0
+    issue = Issue.objects.get(slug="account")
+    try:
+        for word in ("quokka", "pangolin"):  # the first commits at once, the second waits
+            with django_capture_on_commit_callbacks(execute=True):
+                issue.solution_en = f"Ask a {word}."
+                issue.save()
+        assert indexing.read_position() < indexing.log_head()
+        keeper.ready_snapshot()  # the first search after the commit renews the snapshot
+        with CaptureQueriesContext(connection) as queries:
+            snapshot = keeper.ready_snapshot()
+        # The versions and the log's head, in one query; the burst's commit is not its job.
+        assert len(queries.captured_queries) == 1
+        assert snapshot.position == indexing.read_position() < indexing.log_head()
+        assert snapshot is current_snapshot()
+    finally:
+        indexing.deferred.flush()
+    assert keeper.ready_snapshot().position == indexing.log_head()
