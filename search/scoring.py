@@ -13,6 +13,7 @@ every group (intersection, scores summed) or, relaxed, any group (union, summed)
 from __future__ import annotations
 
 import heapq
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 
@@ -31,14 +32,17 @@ MAX_CACHED_POSTINGS = 250_000
 
 
 class ScoreCache:
-    """Score maps of queries on one searcher, least recently used dropped first.
+    """Score maps of queries on one index generation, least recently used dropped first.
 
-    Not locked: its snapshot serialises every read of the index (search/snapshot.py).
+    Shared by every thread of a process: a map is computed with the calling thread's
+    searcher (`searcher()`, search/snapshot.py), outside the lock, which guards only the
+    maps themselves. Two threads missing the same map at once may both compute it; the
+    same postings give the same map, so either may be kept.
     """
 
     def __init__(
         self,
-        searcher: Searcher,
+        searcher: Callable[[], Searcher],
         lengths: Callable[[str], FieldLengths],
         max_postings: int = MAX_CACHED_POSTINGS,
     ):
@@ -47,6 +51,7 @@ class ScoreCache:
         self.max_postings = max_postings
         self._maps: OrderedDict[str, ScoreMap] = OrderedDict()
         self._size = 0
+        self._lock = threading.Lock()
 
     def __contains__(self, query: wq.Query) -> bool:
         return repr(query) in self._maps
@@ -54,29 +59,42 @@ class ScoreCache:
     def scores_within(self, query: wq.Query, docnums) -> ScoreMap:
         """Return the scores of these documents for a query, from the cached map if there
         is one, else computed for them alone (and not cached)."""
-        found = self._maps.get(repr(query))
+        found = self._cached(repr(query))
         if found is not None:
             return {docnum: found[docnum] for docnum in docnums if docnum in found}
-        return matcher_scores_within(self.searcher, query, docnums)
+        return matcher_scores_within(self.searcher(), query, docnums)
 
     def scores(self, query: wq.Query) -> ScoreMap:
         """Return every matching document's score for a term, phrase or group (Or)."""
         key = repr(query)
-        if key in self._maps:
-            self._maps.move_to_end(key)
-            return self._maps[key]
+        found = self._cached(key)
+        if found is not None:
+            return found
         if isinstance(query, wq.Or):
             computed = best_of([self.scores(child) for child in query.subqueries])
         elif type(query) is wq.Term:
-            computed = term_score_map(self.searcher, query, self.lengths(query.fieldname))
+            computed = term_score_map(self.searcher(), query, self.lengths(query.fieldname))
         else:
-            computed = matcher_score_map(self.searcher, query)
-        self._maps[key] = computed
-        self._size += len(computed)
-        while self._size > self.max_postings and len(self._maps) > 1:
-            _key, dropped = self._maps.popitem(last=False)
-            self._size -= len(dropped)
+            computed = matcher_score_map(self.searcher(), query)
+        self._keep(key, computed)
         return computed
+
+    def _cached(self, key: str) -> ScoreMap | None:
+        with self._lock:
+            found = self._maps.get(key)
+            if found is not None:
+                self._maps.move_to_end(key)
+            return found
+
+    def _keep(self, key: str, computed: ScoreMap) -> None:
+        with self._lock:
+            if key in self._maps:  # another thread computed it meanwhile
+                return
+            self._maps[key] = computed
+            self._size += len(computed)
+            while self._size > self.max_postings and len(self._maps) > 1:
+                _key, dropped = self._maps.popitem(last=False)
+                self._size -= len(dropped)
 
 
 def matcher_scores_within(searcher: Searcher, query: wq.Query, docnums) -> ScoreMap:
