@@ -49,9 +49,6 @@ from search.thesaurus import Thesaurus, build_thesaurus, english_lexicon
 
 # Loaded entries kept per index view; past this, the view forgets them all and reloads.
 MAX_CACHED_ENTRIES = 5000
-# What a peek at a mapped file returns: more than a posting block's header, less than a
-# copy worth noticing (pickle asks for 128 KB).
-PEEK_BYTES = 512
 
 _numbers = itertools.count(1)
 
@@ -255,11 +252,6 @@ class _Window:
         found = self._map[self._position : end]
         self._position = max(self._position, end)
         return found
-
-    def peek(self, size: int = 0) -> bytes:
-        """Return bytes from the position on without moving it: pickle's loader peeks,
-        then reads what it used once, instead of reading each opcode on its own."""
-        return self._map[self._position : min(self._end, self._position + PEEK_BYTES)]
 
     def readline(self, size: int = -1) -> bytes:
         newline = self._map.find(b"\n", self._position, self._end)
