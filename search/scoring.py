@@ -333,22 +333,11 @@ def all_of(maps: list[ScoreMap]) -> ScoreMap:
 
 def any_of(maps: list[ScoreMap], within: ScoreMap | None = None) -> ScoreMap:
     """Return the documents in any map (inside `within`, if given), scores summed."""
-    if within is None:
-        # A document in one map only scores as there (0.0 + s is s): only those in
-        # several are summed here, map by map, as the loop below sums them.
-        combined = _union(maps)
-        overlap = _in_several(maps)
-        totals = dict.fromkeys(overlap, 0.0)
-        for score_map_ in maps:
-            for docnum in overlap.intersection(score_map_):
-                totals[docnum] += score_map_[docnum]
-        combined.update(totals)
-        return combined
-    combined = dict(within)
+    combined: ScoreMap = dict(within) if within is not None else {}
     seen = set()
     for score_map_ in maps:
         for docnum, score in score_map_.items():
-            if docnum in within:
+            if within is None or docnum in within:
                 combined[docnum] = combined.get(docnum, 0.0) + score
                 seen.add(docnum)
     return {docnum: combined[docnum] for docnum in seen}
@@ -356,44 +345,17 @@ def any_of(maps: list[ScoreMap], within: ScoreMap | None = None) -> ScoreMap:
 
 def best_of(maps: list[ScoreMap], tie_breaker: float = GROUP_TIE_BREAKER) -> ScoreMap:
     """Return the documents in any map, scored by their best map plus `tie_breaker` times
-    the others (Lucene's and Elasticsearch's dis_max).
-
-    A document in one map only scores as there (s + t * (s - s) is s), so only those in
-    several are computed in Python; most of a group's postings are one alternative's.
-    """
+    the others (Lucene's and Elasticsearch's dis_max)."""
     if tie_breaker >= 1.0:
         return any_of(maps)
-    combined = _union(maps)
-    overlap = _in_several(maps)
-    total = dict.fromkeys(overlap, 0.0)
-    top = dict.fromkeys(overlap, 0.0)
+    top: ScoreMap = {}
+    total: ScoreMap = {}
     for score_map_ in maps:
-        for docnum in overlap.intersection(score_map_):
-            score = score_map_[docnum]
-            total[docnum] += score
-            if score > top[docnum]:
+        for docnum, score in score_map_.items():
+            total[docnum] = total.get(docnum, 0.0) + score
+            if score > top.get(docnum, 0.0):
                 top[docnum] = score
-    for docnum in overlap:
-        combined[docnum] = top[docnum] + tie_breaker * (total[docnum] - top[docnum])
-    return combined
-
-
-def _union(maps: list[ScoreMap]) -> ScoreMap:
-    """Return every map's documents in order of first appearance, each with a score."""
-    combined: ScoreMap = {}
-    for score_map_ in maps:
-        combined.update(score_map_)
-    return combined
-
-
-def _in_several(maps: list[ScoreMap]) -> set[int]:
-    """Return the documents found in more than one of the maps."""
-    seen: set[int] = set()
-    several: set[int] = set()
-    for score_map_ in maps:
-        several.update(seen.intersection(score_map_))
-        seen.update(score_map_)
-    return several
+    return {d: top[d] + tie_breaker * (total[d] - top[d]) for d in total}
 
 
 def best(scores: ScoreMap, count: int) -> list[int]:

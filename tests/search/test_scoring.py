@@ -1,6 +1,4 @@
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from whoosh import query as wq
 
 from search.scoring import (
@@ -116,39 +114,3 @@ def test_phrases_of_an_index_with_deletions_are_scored_by_whoosh(search_index):
     assert phrase_score_map(index.searcher, phrase, index.field_lengths("text")) is None
     expected = matcher_score_map(index.searcher, phrase)
     assert expected and index.scores.scores(phrase) == expected
-
-
-def reference_best_of(maps, tie_breaker):
-    """dis_max as written before it summed only documents in several maps (the floats
-    every index so far was ranked with)."""
-    top, total = {}, {}
-    for score_map_ in maps:
-        for docnum, score in score_map_.items():
-            total[docnum] = total.get(docnum, 0.0) + score
-            if score > top.get(docnum, 0.0):
-                top[docnum] = score
-    return {d: top[d] + tie_breaker * (total[d] - top[d]) for d in total}
-
-
-def reference_any_of(maps):
-    combined = {}
-    for score_map_ in maps:
-        for docnum, score in score_map_.items():
-            combined[docnum] = combined.get(docnum, 0.0) + score
-    return combined
-
-
-score_maps = st.lists(
-    st.dictionaries(
-        st.integers(0, 60), st.floats(1e-6, 1e3, allow_nan=False, allow_infinity=False)
-    ),
-    max_size=6,
-)
-
-
-@settings(deadline=None)  # no timed tests: the machine is shared
-@given(maps=score_maps, tie_breaker=st.sampled_from([0.0, 0.4, 0.5, 0.9]))
-def test_groups_combine_to_the_very_floats_of_the_plain_loops(maps, tie_breaker):
-    ours = best_of(maps, tie_breaker)
-    assert list(ours.items()) == list(reference_best_of(maps, tie_breaker).items())
-    assert any_of(maps) == reference_any_of(maps)
