@@ -146,3 +146,22 @@ def test_a_search_is_not_held_up_by_another_threads_unfinished_read(committed_in
     finally:
         release.set()
         stopped.join(TIMEOUT)
+
+
+def test_a_build_written_without_length_statistics_opens_and_takes_edits(committed_index):
+    """A rebuild writes no per-block length statistics (indexing.rebuild_codec); the
+    index opens with Whoosh's own classes, and the writer of an edit adds to it."""
+    from whoosh import index as whoosh_index
+
+    from search.snapshot import live_build
+
+    ((leaf, _offset),) = whoosh_index.open_dir(str(live_build())).reader().leaf_readers()
+    assert leaf.segment().codec().length_stats is False
+    assert slugs("refund")
+    issue = Issue.objects.get(slug="account")
+    issue.solution_en = "Ask a quokka."
+    issue.save()  # autocommit: the change log is applied at once, by another writer
+    assert slugs("quokka") == ["account"]
+    assert slugs("refund")
+    leaves = whoosh_index.open_dir(str(live_build())).reader().leaf_readers()
+    assert any(leaf.segment().codec().length_stats for leaf, _offset in leaves)
