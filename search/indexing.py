@@ -41,7 +41,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 
 from search import changelog
-from search.documents import fingerprint
+from search.documents import fingerprint, passages_read_once
 from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
@@ -435,7 +435,8 @@ def _write_build(build: Path, report: Callable[[str], None], position: int, *, e
         for model in [] if empty else unified.get_indexed_models():
             search_index = unified.get_index(model)
             for entry in search_index.index_queryset().iterator(chunk_size=1000):
-                writer.add_document(**document(search_index, entry))
+                with passages_read_once():
+                    writer.add_document(**document(search_index, entry))
                 count += 1
             report(f"  {model._meta.verbose_name_plural}: {count} documents so far")
     except BaseException:
