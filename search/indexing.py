@@ -46,7 +46,12 @@ from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
 
-WRITER_MEMORY_MB = 256
+# What a rebuild's writer holds in memory before it spills sorted postings to disk. Past
+# it, Whoosh writes runs and merges them back in Python (marshal and a heap merge per
+# posting): at 10,023 entries (2.8 million postings, ~490 MB by Whoosh's estimate) 256 MB
+# spilled once and cost a third of the rebuild's CPU. The price is memory while a rebuild
+# runs: ~750 MB peak at 10,023 entries against ~455 MB (docs/performance.md).
+WRITER_MEMORY_MB = 1024
 POSITION_PATTERN = re.compile(r"position-(\d+)")
 # How long a writer waits for another process's write (a live edit takes milliseconds;
 # only the switch at the end of a rebuild holds the lock).
