@@ -114,3 +114,44 @@ def test_phrases_of_an_index_with_deletions_are_scored_by_whoosh(search_index):
     assert phrase_score_map(index.searcher, phrase, index.field_lengths("text")) is None
     expected = matcher_score_map(index.searcher, phrase)
     assert expected and index.scores.scores(phrase) == expected
+
+
+def test_a_map_two_threads_need_at_once_is_computed_once(search_index, monkeypatch):
+    """The second thread waits for the map the first is computing, then reads it."""
+    import threading
+
+    from search import scoring
+
+    index = current_snapshot().index
+    query = wq.Or([wq.Term("text", "refund"), wq.Term("text", "return")])
+    inside, release, waiting = threading.Event(), threading.Event(), threading.Event()
+    computed, score_term = [], scoring.term_score_map
+
+    def stopping(searcher, term, lengths):
+        computed.append(term.text)
+        if term.text == "refund":
+            inside.set()
+            assert release.wait(120)
+        return score_term(searcher, term, lengths)
+
+    class Computing(dict):
+        def get(self, key, default=None):
+            found = super().get(key, default)
+            if found is not None:
+                waiting.set()  # another thread is computing this map: this one waits for it
+            return found
+
+    monkeypatch.setattr(scoring, "term_score_map", stopping)
+    monkeypatch.setattr(index.scores, "_computing", Computing())
+    found = {}
+    first = threading.Thread(target=lambda: found.setdefault("first", index.scores.scores(query)))
+    second = threading.Thread(target=lambda: found.setdefault("second", index.scores.scores(query)))
+    first.start()
+    assert inside.wait(120)
+    second.start()
+    assert waiting.wait(120)
+    release.set()
+    first.join(120)
+    second.join(120)
+    assert found["first"] is found["second"]
+    assert sorted(computed) == ["refund", "return"]
