@@ -46,10 +46,8 @@ class ScoreCache:
 
     Shared by every thread of a process: a map is computed with the calling thread's
     searcher (`searcher()`, search/snapshot.py), outside the lock, which guards only the
-    maps and the maps being computed. A thread that needs a map another thread is
-    computing waits for it rather than computing it too (a cold process's first searches
-    ask for the same common groups at once). A group waits only for its own terms and
-    phrases, which wait for nothing: no thread waits for a thread that waits for it.
+    maps themselves. Two threads missing the same map at once may both compute it; the
+    same postings give the same map, so either may be kept.
     """
 
     def __init__(
@@ -64,7 +62,6 @@ class ScoreCache:
         self._maps: OrderedDict[str, ScoreMap] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
-        self._computing: dict[str, threading.Event] = {}
 
     def __contains__(self, query: wq.Query) -> bool:
         return repr(query) in self._maps
@@ -72,8 +69,7 @@ class ScoreCache:
     def scores_within(self, query: wq.Query, docnums) -> ScoreMap:
         """Return the scores of these documents for a query, from the cached map if there
         is one, else computed for them alone (and not cached)."""
-        with self._lock:
-            found = self._recent(repr(query))
+        found = self._cached(repr(query))
         if found is not None:
             return {docnum: found[docnum] for docnum in docnums if docnum in found}
         searcher = self.searcher()
@@ -87,50 +83,39 @@ class ScoreCache:
     def scores(self, query: wq.Query) -> ScoreMap:
         """Return every matching document's score for a term, phrase or group (Or)."""
         key = repr(query)
-        while True:
-            with self._lock:
-                found = self._recent(key)
-                if found is not None:
-                    return found
-                computing = self._computing.get(key)
-                if computing is None:
-                    computing = self._computing[key] = threading.Event()
-                    break
-            computing.wait()  # then read it (or, dropped or failed meanwhile, compute it)
-        try:
-            computed = self._compute(query)
-            with self._lock:
-                self._keep(key, computed)
-        finally:
-            with self._lock:
-                del self._computing[key]
-            computing.set()
+        found = self._cached(key)
+        if found is not None:
+            return found
+        if isinstance(query, wq.Or):
+            computed = best_of([self.scores(child) for child in query.subqueries])
+        elif type(query) is wq.Term:
+            computed = term_score_map(self.searcher(), query, self.lengths(query.fieldname))
+        elif type(query) is wq.Phrase and (
+            (found := phrase_score_map(self.searcher(), query, self.lengths(query.fieldname)))
+            is not None
+        ):
+            computed = found
+        else:
+            computed = matcher_score_map(self.searcher(), query)
+        self._keep(key, computed)
         return computed
 
-    def _compute(self, query: wq.Query) -> ScoreMap:
-        if isinstance(query, wq.Or):
-            return best_of([self.scores(child) for child in query.subqueries])
-        if type(query) is wq.Term:
-            return term_score_map(self.searcher(), query, self.lengths(query.fieldname))
-        if type(query) is wq.Phrase:
-            lengths = self.lengths(query.fieldname)
-            found = phrase_score_map(self.searcher(), query, lengths)
+    def _cached(self, key: str) -> ScoreMap | None:
+        with self._lock:
+            found = self._maps.get(key)
             if found is not None:
-                return found
-        return matcher_score_map(self.searcher(), query)
-
-    def _recent(self, key: str) -> ScoreMap | None:
-        found = self._maps.get(key)
-        if found is not None:
-            self._maps.move_to_end(key)
-        return found
+                self._maps.move_to_end(key)
+            return found
 
     def _keep(self, key: str, computed: ScoreMap) -> None:
-        self._maps[key] = computed
-        self._size += len(computed)
-        while self._size > self.max_postings and len(self._maps) > 1:
-            _key, dropped = self._maps.popitem(last=False)
-            self._size -= len(dropped)
+        with self._lock:
+            if key in self._maps:  # another thread computed it meanwhile
+                return
+            self._maps[key] = computed
+            self._size += len(computed)
+            while self._size > self.max_postings and len(self._maps) > 1:
+                _key, dropped = self._maps.popitem(last=False)
+                self._size -= len(dropped)
 
 
 def matcher_scores_within(searcher: Searcher, query: wq.Query, docnums) -> ScoreMap:
