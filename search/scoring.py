@@ -16,7 +16,6 @@ import heapq
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -26,16 +25,8 @@ from whoosh.searching import Searcher
 from search.config import BM25_B, BM25_K1, GROUP_TIE_BREAKER
 
 ScoreMap = dict[int, float]
-
-
-class FieldLengths(NamedTuple):
-    """Every document's length in a field, and the average: read once per snapshot."""
-
-    by_document: list[int | None]  # None: no length recorded (the document lacks the field)
-    average: float
-    # BM25's length normalisation of each document, K1 * (1 - B + B * length / average)
-    norms: list[float | None]
-
+# Every document's length in a field, and the average: read once per snapshot.
+FieldLengths = tuple[list[int], float]
 
 # At most this many (document, score) pairs are cached per snapshot (~100 bytes each).
 MAX_CACHED_POSTINGS = 250_000
@@ -149,11 +140,12 @@ def term_score_map(searcher: Searcher, query: wq.Term, lengths: FieldLengths) ->
     if (field, text) not in reader:
         return {}
     idf = searcher.idf(field, text) * query.boost
-    norms, saturation = lengths.norms, BM25_K1 + 1
+    by_document, average = lengths
     scores = {}
     for docnums, weights in postings_blocks(reader.postings(field, text)):
         for docnum, weight in zip(docnums, weights, strict=True):
-            scores[docnum] = idf * (weight * saturation) / (weight + norms[docnum])
+            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * by_document[docnum] / average)
+            scores[docnum] = idf * (weight * (BM25_K1 + 1)) / (weight + norm)
     return scores
 
 
@@ -212,7 +204,7 @@ def phrase_score_map(
     if not all(isinstance(scorer, BM25FScorer) for scorer in scorers):
         return None
     decode = field.format.decode_positions
-    by_document = lengths.by_document
+    by_document = lengths[0]
     scores = {}
     for docnum in sorted(candidates):
         positions = [set(decode(postings[word][docnum][1])) for word in words]
@@ -294,15 +286,10 @@ def postings_blocks(postings) -> Iterator[tuple[Sequence[int], Sequence[float]]]
 
 
 def field_lengths(searcher: Searcher, field: str) -> FieldLengths:
-    """Return every document's length in a field, the average, and BM25's norms."""
+    """Return every document's length in a field, and the average."""
     reader = searcher.reader()
     lengths = [reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())]
-    average = searcher.avg_field_length(field) or 1
-    norms = [
-        None if length is None else BM25_K1 * ((1 - BM25_B) + BM25_B * length / average)
-        for length in lengths
-    ]
-    return FieldLengths(lengths, average, norms)
+    return lengths, searcher.avg_field_length(field) or 1
 
 
 def matcher_score_map(searcher: Searcher, query: wq.Query) -> ScoreMap:
