@@ -1,13 +1,12 @@
-"""What each part of the scorer's speed-up buys (docs/performance.md), before against after
-in one process, alternating, so that other work on the machine weighs on both alike;
-prints JSON (CPU seconds, the fastest of ROUNDS rounds).
+"""What the phrase scorer buys (docs/performance.md), before against after in one process,
+alternating, so that other work on the machine weighs on both alike; prints JSON (CPU
+seconds, the fastest of ROUNDS rounds).
 
     python bench/scoring_parts.py     # against the site the environment names
 
-Runs the bench's query mix once (each distinct query) to collect what the scorer is asked
-(phrases, windows, groups' maps, terms), then times each part both ways:
-- phrases: Whoosh's span matchers against search/scoring.py's phrase_score_map;
-- terms: BM25's length normalisation per posting against the per-snapshot norms.
+Runs the bench's query mix once (each distinct query) to collect the phrases the scorer
+is asked for (over the whole index and within rescore windows), then scores them both
+ways: Whoosh's span matchers, and search/scoring.py's phrase_score_map.
 """
 
 import json
@@ -24,12 +23,9 @@ import django
 
 django.setup()
 
-from whoosh import query as wq  # noqa: E402
 
 from bench.queries import query_mix  # noqa: E402
 from search import scoring  # noqa: E402
-from search.config import BM25_B, BM25_K1  # noqa: E402
-from search.scoring import postings_blocks  # noqa: E402
 from search.services import faq_search  # noqa: E402
 from search.snapshot import current_snapshot  # noqa: E402
 
@@ -58,21 +54,6 @@ def collect() -> dict:
     return asked
 
 
-def term_per_posting(searcher, query, lengths):
-    """term_score_map as it was: the length normalisation computed for every posting."""
-    reader = searcher.reader()
-    if (query.fieldname, query.text) not in reader:
-        return {}
-    idf = searcher.idf(query.fieldname, query.text) * query.boost
-    by_document, average = lengths.by_document, lengths.average
-    scores = {}
-    for docnums, weights in postings_blocks(reader.postings(query.fieldname, query.text)):
-        for docnum, weight in zip(docnums, weights, strict=True):
-            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * by_document[docnum] / average)
-            scores[docnum] = idf * (weight * (BM25_K1 + 1)) / (weight + norm)
-    return scores
-
-
 def cpu(work) -> float:
     started = time.process_time()
     work()
@@ -84,7 +65,6 @@ def main() -> None:
     index = current_snapshot().index
     searcher = index.searcher
     lengths = {name: index.field_lengths(name) for name in ("text", "title", "bigrams")}
-    terms = [t for t in dict.fromkeys(asked["terms"]) if isinstance(t, wq.Term)]
     phrases = asked["phrases"] + asked["windows"]
     parts = {
         "phrases": (
@@ -97,10 +77,6 @@ def main() -> None:
             lambda: [
                 scoring.phrase_score_map(searcher, q, lengths[q.fieldname], w) for q, w in phrases
             ],
-        ),
-        "terms": (
-            lambda: [term_per_posting(searcher, t, lengths[t.fieldname]) for t in terms],
-            lambda: [scoring.term_score_map(searcher, t, lengths[t.fieldname]) for t in terms],
         ),
     }
     found = {}
