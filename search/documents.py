@@ -6,8 +6,11 @@ the index matched.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import threading
+from collections.abc import Iterator
 
 from faq.kinds import kind_of
 from faq.languages import stored_or_converted
@@ -16,7 +19,29 @@ from search.config import LANGUAGES
 
 def passages(entry, lang: str) -> dict[str, list[str]]:
     """Return an entry's text in one language (no fallback), by index field."""
-    return {name: _present(texts) for name, texts in _passages(entry, lang).items()}
+    memo = getattr(_read_once, "memo", None)
+    if memo is not None and (entry, lang) in memo:
+        return memo[(entry, lang)]
+    found = {name: _present(texts) for name, texts in _passages(entry, lang).items()}
+    if memo is not None:
+        memo[(entry, lang)] = found
+    return found
+
+
+_read_once = threading.local()
+
+
+@contextlib.contextmanager
+def passages_read_once() -> Iterator[None]:
+    """Within the block, read each entry's passages once per language, however many
+    fields and digests ask (a document asks 33 times: every field and the fingerprint
+    read every language's passages); the entries must not change meanwhile."""
+    previous = getattr(_read_once, "memo", None)
+    _read_once.memo = {}
+    try:
+        yield
+    finally:
+        _read_once.memo = previous
 
 
 def aligned_lines(entry, lang: str, other: str) -> list[tuple[str, str]]:

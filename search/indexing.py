@@ -37,15 +37,21 @@ from django.conf import settings
 from haystack import connections
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import SegmentReader
 
 from search import changelog
-from search.documents import fingerprint
+from search.documents import fingerprint, passages_read_once
 from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
 
-WRITER_MEMORY_MB = 256
+# What a rebuild's writer holds in memory before it spills sorted postings to disk. Past
+# it, Whoosh writes runs and merges them back in Python (marshal and a heap merge per
+# posting): at 10,023 entries (2.8 million postings, ~490 MB by Whoosh's estimate) 256 MB
+# spilled once and cost a third of the rebuild's CPU. The price is memory while a rebuild
+# runs: ~750 MB peak at 10,023 entries against ~455 MB (docs/performance.md).
+WRITER_MEMORY_MB = 1024
 POSITION_PATTERN = re.compile(r"position-(\d+)")
 # Whoosh's table of contents of each generation (whoosh.index.TOC), renamed into place whole.
 TOC_PATTERN = re.compile(r"_MAIN_(\d+)\.toc")
@@ -468,13 +474,16 @@ def _write_build(build: Path, report: Callable[[str], None], position: int, *, e
     backend = connections["default"].get_backend()
     unified = connections["default"].get_unified_index()
     _content_field, schema = backend.build_schema(unified.all_searchfields())
-    writer = whoosh_index.create_in(str(build), schema).writer(limitmb=WRITER_MEMORY_MB)
+    writer = whoosh_index.create_in(str(build), schema).writer(
+        limitmb=WRITER_MEMORY_MB, codec=rebuild_codec()
+    )
     count = 0
     try:
         for model in [] if empty else unified.get_indexed_models():
             search_index = unified.get_index(model)
             for entry in search_index.index_queryset().iterator(chunk_size=1000):
-                writer.add_document(**document(search_index, entry))
+                with passages_read_once():
+                    writer.add_document(**document(search_index, entry))
                 count += 1
             report(f"  {model._meta.verbose_name_plural}: {count} documents so far")
     except BaseException:
@@ -482,6 +491,22 @@ def _write_build(build: Path, report: Callable[[str], None], position: int, *, e
         raise
     commit(writer, build, position)
     return count
+
+
+def rebuild_codec() -> W3Codec:
+    """Return Whoosh's codec for a full build, without per-posting length statistics.
+
+    With them (`length_stats`, on by default), writing a segment reads every posting's
+    document length back from the length column, 13 % of a profiled rebuild, to record
+    each posting block's shortest and longest document: only Whoosh's block-quality
+    skipping reads those, and the scorer walks whole posting lists (search/scoring.py).
+    Document lengths (BM25's) are in the length column either way. Set on the instance,
+    which the segment keeps: an index written so opens with Whoosh's own classes, and the
+    writers that update it later use the default codec (tests/search/test_snapshot.py).
+    """
+    codec = W3Codec()
+    codec.length_stats = False
+    return codec
 
 
 def switch_to(build: Path) -> None:

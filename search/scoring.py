@@ -13,11 +13,13 @@ every group (intersection, scores summed) or, relaxed, any group (union, summed)
 from __future__ import annotations
 
 import heapq
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.scoring import BM25FScorer, bm25
 from whoosh.searching import Searcher
 
 from search.config import BM25_B, BM25_K1, GROUP_TIE_BREAKER
@@ -31,14 +33,17 @@ MAX_CACHED_POSTINGS = 250_000
 
 
 class ScoreCache:
-    """Score maps of queries on one searcher, least recently used dropped first.
+    """Score maps of queries on one index generation, least recently used dropped first.
 
-    Not locked: its snapshot serialises every read of the index (search/snapshot.py).
+    Shared by every thread of a process: a map is computed with the calling thread's
+    searcher (`searcher()`, search/snapshot.py), outside the lock, which guards only the
+    maps themselves. Two threads missing the same map at once may both compute it; the
+    same postings give the same map, so either may be kept.
     """
 
     def __init__(
         self,
-        searcher: Searcher,
+        searcher: Callable[[], Searcher],
         lengths: Callable[[str], FieldLengths],
         max_postings: int = MAX_CACHED_POSTINGS,
     ):
@@ -47,6 +52,7 @@ class ScoreCache:
         self.max_postings = max_postings
         self._maps: OrderedDict[str, ScoreMap] = OrderedDict()
         self._size = 0
+        self._lock = threading.Lock()
 
     def __contains__(self, query: wq.Query) -> bool:
         return repr(query) in self._maps
@@ -54,29 +60,53 @@ class ScoreCache:
     def scores_within(self, query: wq.Query, docnums) -> ScoreMap:
         """Return the scores of these documents for a query, from the cached map if there
         is one, else computed for them alone (and not cached)."""
-        found = self._maps.get(repr(query))
+        found = self._cached(repr(query))
         if found is not None:
             return {docnum: found[docnum] for docnum in docnums if docnum in found}
-        return matcher_scores_within(self.searcher, query, docnums)
+        searcher = self.searcher()
+        if type(query) is wq.Phrase:
+            lengths = self.lengths(query.fieldname)
+            computed = phrase_score_map(searcher, query, lengths, within=docnums)
+            if computed is not None:
+                return computed
+        return matcher_scores_within(searcher, query, docnums)
 
     def scores(self, query: wq.Query) -> ScoreMap:
         """Return every matching document's score for a term, phrase or group (Or)."""
         key = repr(query)
-        if key in self._maps:
-            self._maps.move_to_end(key)
-            return self._maps[key]
+        found = self._cached(key)
+        if found is not None:
+            return found
         if isinstance(query, wq.Or):
             computed = best_of([self.scores(child) for child in query.subqueries])
         elif type(query) is wq.Term:
-            computed = term_score_map(self.searcher, query, self.lengths(query.fieldname))
+            computed = term_score_map(self.searcher(), query, self.lengths(query.fieldname))
+        elif type(query) is wq.Phrase and (
+            (found := phrase_score_map(self.searcher(), query, self.lengths(query.fieldname)))
+            is not None
+        ):
+            computed = found
         else:
-            computed = matcher_score_map(self.searcher, query)
-        self._maps[key] = computed
-        self._size += len(computed)
-        while self._size > self.max_postings and len(self._maps) > 1:
-            _key, dropped = self._maps.popitem(last=False)
-            self._size -= len(dropped)
+            computed = matcher_score_map(self.searcher(), query)
+        self._keep(key, computed)
         return computed
+
+    def _cached(self, key: str) -> ScoreMap | None:
+        with self._lock:
+            found = self._maps.get(key)
+            if found is not None:
+                self._maps.move_to_end(key)
+            return found
+
+    def _keep(self, key: str, computed: ScoreMap) -> None:
+        with self._lock:
+            if key in self._maps:  # another thread computed it meanwhile
+                return
+            self._maps[key] = computed
+            self._size += len(computed)
+            while self._size > self.max_postings and len(self._maps) > 1:
+                _key, dropped = self._maps.popitem(last=False)
+                self._size -= len(dropped)
 
 
 def matcher_scores_within(searcher: Searcher, query: wq.Query, docnums) -> ScoreMap:
@@ -117,6 +147,118 @@ def term_score_map(searcher: Searcher, query: wq.Term, lengths: FieldLengths) ->
             norm = BM25_K1 * ((1 - BM25_B) + BM25_B * by_document[docnum] / average)
             scores[docnum] = idf * (weight * (BM25_K1 + 1)) / (weight + norm)
     return scores
+
+
+def phrase_score_map(
+    searcher: Searcher, query: wq.Phrase, lengths: FieldLengths, within=None
+) -> ScoreMap | None:
+    """Return a phrase's scores (of the documents `within`, if given), computed here from
+    its words' postings and positions; None where Whoosh's own matcher must answer (an
+    index of several segments or with deletions, a field without plain positions).
+
+    The same documents and the same floating-point scores as Whoosh 2.7.4's phrase
+    matcher (a SpanNear2 over an intersection of its words' postings): a document whose
+    words stand at consecutive positions scores each word's BM25F (whoosh.scoring.bm25,
+    with the searcher's idf and average length), summed in the intersection's binary
+    tree, times the phrase's boost; tests/search/test_scoring.py compares the two. Whoosh
+    walks every document holding all the words through a tree of span matchers, ~2 us a
+    posting in Python: here only the documents holding every word have their positions
+    decoded, and blocks holding none of the rarer words' documents are never read.
+    """
+    field_name, reader = query.fieldname, searcher.reader()
+    if field_name not in searcher.schema:
+        return {}
+    field = searcher.schema[field_name]
+    if (
+        query.slop != 1
+        or len(query.words) < 2
+        or not field.format
+        or not field.format.supports("positions")
+        or field.format.supports("characters")
+        or not reader.is_atomic()
+        or reader.has_deletions()
+    ):
+        return None
+    words = []
+    for word in query.words:
+        try:
+            word = field.to_bytes(word)
+        except ValueError:
+            return {}
+        if (field_name, word) not in reader:
+            return {}
+        words.append(word)
+    rarest_first = sorted(set(words), key=lambda word: reader.doc_frequency(field_name, word))
+    candidates = None if within is None else set(within)
+    postings = {}
+    for word in rarest_first:
+        matcher = reader.postings(field_name, word)
+        if not isinstance(matcher, W3LeafMatcher):
+            return None
+        postings[word] = found = _postings_of(matcher, candidates)
+        candidates = set(found) if candidates is None else candidates & found.keys()
+        if not candidates:
+            return {}
+    # Whoosh's own scorer of each word, for its idf, average length, B and K1.
+    scorers = [searcher.weighting.scorer(searcher, field_name, word) for word in words]
+    if not all(isinstance(scorer, BM25FScorer) for scorer in scorers):
+        return None
+    decode = field.format.decode_positions
+    by_document = lengths[0]
+    scores = {}
+    for docnum in sorted(candidates):
+        positions = [set(decode(postings[word][docnum][1])) for word in words]
+        if not any(
+            all(start + i in at for i, at in enumerate(positions[1:], 1)) for start in positions[0]
+        ):
+            continue
+        length = by_document[docnum]
+        each = [
+            bm25(scorer.idf, postings[word][docnum][0], length, scorer.avgfl, scorer.B, scorer.K1)
+            for scorer, word in zip(scorers, words, strict=True)
+        ]
+        score = _tree_sum(each)
+        scores[docnum] = score * query.boost if query.boost != 1.0 else score
+    return scores
+
+
+def _postings_of(matcher: W3LeafMatcher, wanted: set[int] | None) -> dict[int, tuple]:
+    """Return {document: (weight, value)} of a term's postings (of the `wanted` documents
+    only, if given: a block is read only when one of them may be in it)."""
+    targets = sorted(wanted) if wanted is not None else None
+    next_target, found = 0, {}
+    while matcher.is_active():
+        if targets is not None:
+            if next_target == len(targets):
+                break
+            if targets[next_target] > matcher._maxid:  # none in this block: not read
+                matcher._next_block()
+                continue
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        if matcher._values is None:
+            matcher._read_values()
+        start = matcher._i
+        for docnum, weight, value in zip(
+            matcher._ids[start:], matcher._weights[start:], matcher._values[start:], strict=True
+        ):
+            if wanted is None or docnum in wanted:
+                found[docnum] = (weight, value)
+        if targets is not None:
+            while next_target < len(targets) and targets[next_target] <= matcher._maxid:
+                next_target += 1
+        matcher._next_block()
+    return found
+
+
+def _tree_sum(scores: list[float]) -> float:
+    """Return the scores summed as Whoosh's make_binary_tree of matchers adds them."""
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
 
 
 def postings_blocks(postings) -> Iterator[tuple[Sequence[int], Sequence[float]]]:

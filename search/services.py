@@ -55,17 +55,16 @@ def _rank(request: SearchRequest, snapshot: SearchSnapshot) -> SearchResults:
     if index is None:  # no index built yet: nothing to find
         results.parsed = ranking.parse(request.text, snapshot)
         return results
-    with index.reading():
-        parsed = results.parsed = ranking.parse(request.text, snapshot)
-        if not parsed:
-            return results
-        pinned = ranking.pinned_keys(parsed, snapshot, request.kind)
-        matches = ranking.retrieve(parsed, index)
-        last_resort = functools.partial(ranking.retrieve, parsed, index, last_resort=True)
-        candidates = ranking.combine(matches, index, request.kind, fallback=last_resort)
-        needed = request.offset + request.limit + len(pinned)
-        ranked = ranking.rescore(parsed, candidates, index, needed)
-        ranked = ranking.pin(ranked, pinned, index)
+    parsed = results.parsed = ranking.parse(request.text, snapshot)
+    if not parsed:
+        return results
+    pinned = ranking.pinned_keys(parsed, snapshot, request.kind)
+    matches = ranking.retrieve(parsed, index)
+    last_resort = functools.partial(ranking.retrieve, parsed, index, last_resort=True)
+    candidates = ranking.combine(matches, index, request.kind, fallback=last_resort)
+    needed = request.offset + request.limit + len(pinned)
+    ranked = ranking.rescore(parsed, candidates, index, needed)
+    ranked = ranking.pin(ranked, pinned, index)
     page = ranked.docnums[request.offset : request.offset + request.limit]
     results.hits = ranking.present(page, ranked, parsed, index, request.lang)
     results.total, results.kind_counts = ranked.total, ranked.kind_counts

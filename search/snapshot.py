@@ -8,19 +8,20 @@ on the snapshot, so none can outlive what it was computed from, and every thread
 process shares it. When the index or the editors' data changes, the next search builds
 the next snapshot and swaps it in; searches already running finish on the old one.
 
-Whoosh's readers seek and read shared file handles, so one snapshot's reads of the index
-are serialised by its lock (`reading()`); a search holds it from parsing to ranking, not
-while it loads entries or cuts snippets. Python runs one thread at a time anyway.
+Whoosh's readers are not thread-safe (a posting list is read by seeking its file, then
+reading), so each thread reads the snapshot's generation through a searcher of its own
+(`IndexView.thread_searcher`), over the same memory map: threads never queue on the index.
+What is computed once per view (field lengths, documents by kind, score maps, loaded
+entries) is shared, each under a lock of its own held only to read or store it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import mmap
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,9 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
+from whoosh.reading import MultiReader, SegmentReader
 from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
 
 from search import bridge, changelog, indexing
 from search.analysis import is_chinese
@@ -63,21 +66,30 @@ def read_versions() -> Versions:
     return Versions(editors, log_head)
 
 
+def _weighting() -> BM25F:
+    return BM25F(B=BM25_B, K1=BM25_K1)
+
+
 class IndexView:
     """One generation of one build of the index, and what is derived from it."""
 
     def __init__(self, build: Path):
         self.build = build
-        storage = MappedStorage(str(build), readonly=True)
-        self.searcher = storage.open_index().searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
+        self._storage = MappedStorage(str(build), readonly=True)
+        # The opening thread's searcher; it alone knows whether a newer generation exists.
+        self.searcher = self._storage.open_index().searcher(weighting=_weighting())
         reader = self.searcher.reader()
         # The change-log position of this very generation: a writer may commit meanwhile.
         self.position = indexing.read_position(build, reader.generation())
+        # Looking terms up reads the map at given offsets, never a file position: shared.
         self.vocabulary = Vocabulary(reader)
         self.document_count = reader.doc_count()
-        self.scores = ScoreCache(self.searcher, self.field_lengths)
-        self._lock = threading.RLock()
+        self._threads = threading.local()
+        self._threads.searcher = self.searcher
+        self.scores = ScoreCache(self.thread_searcher, self.field_lengths)
+        self._lock = threading.Lock()
         self._derived: dict[str, Any] = {}
+        self._computing: dict[str, threading.Lock] = {}
         self._entries: dict[tuple[str, int], object] = {}
         # What the lexicon of a snapshot of this view built (the next view may carry it).
         self.lexicon_parts: LexiconParts | None = None
@@ -86,15 +98,39 @@ class IndexView:
         """Return whether this is the live build's newest generation."""
         return build == self.build and self.searcher.up_to_date()
 
-    @contextlib.contextmanager
-    def reading(self) -> Iterator[IndexView]:
-        """Hold this view's reads of the index (Whoosh's readers are not thread-safe)."""
-        with self._lock:
-            yield self
+    def thread_searcher(self) -> Searcher:
+        """Return the calling thread's searcher over this view's generation.
+
+        Whoosh's readers seek the files they read (one searcher per thread, its
+        documentation says), so every thread opens the generation's segments for itself,
+        through windows of its own on the map the view opened: no copy, no file opened
+        again (a merge may have deleted the segment files since), no lock.
+        """
+        searcher = getattr(self._threads, "searcher", None)
+        if searcher is None:
+            searcher = self._threads.searcher = self._open_searcher()
+        return searcher
+
+    def _open_searcher(self) -> Searcher:
+        main = self.searcher.reader()
+        leaves = [
+            SegmentReader(self._storage, main.schema, leaf.segment(), leaf.generation())
+            for leaf, _offset in main.leaf_readers()
+        ]
+        if not leaves:  # an index without documents reads nothing
+            return Searcher(main, weighting=_weighting())
+        reader = leaves[0] if len(leaves) == 1 else MultiReader(leaves, main.generation())
+        return Searcher(reader, weighting=_weighting())
 
     def derived(self, name: str, compute: Callable[[], Any]) -> Any:
-        """Return a value computed once from this view (by `compute`, under the lock)."""
+        """Return a value computed once from this view (by `compute`, by one thread while
+        any other asking for it waits)."""
+        found = self._derived.get(name)
+        if found is not None:
+            return found
         with self._lock:
+            computing = self._computing.setdefault(name, threading.Lock())
+        with computing:
             if name not in self._derived:
                 self._derived[name] = compute()
             return self._derived[name]
@@ -108,15 +144,15 @@ class IndexView:
         return self.derived("kinds", self._kind_documents)
 
     def _kind_documents(self) -> dict[str, frozenset[int]]:
+        searcher = self.thread_searcher()
         return {
-            kind: frozenset(self.searcher.docs_for_query(wq.Term("django_ct", content_type)))
+            kind: frozenset(searcher.docs_for_query(wq.Term("django_ct", content_type)))
             for kind, content_type in CONTENT_TYPES.items()
         }
 
     def identity(self, docnum: int) -> tuple[str, int]:
         """Return the (content type, pk) of an indexed document."""
-        with self._lock:
-            stored = self.searcher.stored_fields(docnum)
+        stored = self.thread_searcher().stored_fields(docnum)
         return stored["django_ct"], int(stored["django_id"])
 
     def words(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -131,8 +167,7 @@ class IndexView:
         return chinese, self.vocabulary.english_words()
 
     def document_number(self, content_type: str, pk: int) -> int | None:
-        with self._lock:
-            return self.searcher.document_number(id=f"{content_type}.{pk}")
+        return self.thread_searcher().document_number(id=f"{content_type}.{pk}")
 
     def entries(
         self, keys: list[tuple[str, int]], load: Callable[[list[tuple[str, int]]], dict]
@@ -168,13 +203,22 @@ class MappedStorage(FileStorage):
 
     supports_mmap = False  # CompoundStorage must not map (and copy): MappedFile does
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._maps: dict[str, mmap.mmap] = {}  # each segment file mapped once, shared
+        self._maps_lock = threading.Lock()
+
     def open_file(self, name, **kwargs):
         if not name.endswith(".seg"):
             return super().open_file(name, **kwargs)
-        with open(self._fpath(name), "rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            whole = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if size else None
-        return MappedFile(whole, 0, size, name) if whole else super().open_file(name, **kwargs)
+        with self._maps_lock:
+            whole = self._maps.get(name)
+            if whole is None:
+                with open(self._fpath(name), "rb") as file:
+                    if not os.fstat(file.fileno()).st_size:
+                        return super().open_file(name, **kwargs)
+                    whole = self._maps[name] = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        return MappedFile(whole, 0, len(whole), name)
 
 
 class MappedFile(BufferFile):

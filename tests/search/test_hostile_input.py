@@ -100,10 +100,9 @@ def test_search_page_never_fails(client, search_index, lang, q, kind, page):
 @given(query=text)
 def test_parsing_any_text_never_raises(search_index, query):
     snapshot = current_snapshot()
-    with snapshot.index.reading():
-        parsed = parse_query(
-            query, synonyms=snapshot.editors.synonyms, vocabulary=snapshot.index.vocabulary
-        )
+    parsed = parse_query(
+        query, synonyms=snapshot.editors.synonyms, vocabulary=snapshot.index.vocabulary
+    )
     if parsed:
         parsed.suggestion()
 

@@ -7,6 +7,8 @@ from search.scoring import (
     best,
     best_of,
     matcher_score_map,
+    matcher_scores_within,
+    phrase_score_map,
     postings_blocks,
     term_score_map,
 )
@@ -58,3 +60,57 @@ def test_postings_read_a_block_at_a_time_equal_whooshs_public_reading(search_ind
         one_by_one.append((postings.id(), postings.weight()))
         postings.next()
     assert blocks == one_by_one
+
+
+def ranking_phrases(snapshot) -> list[wq.Phrase]:
+    """Every phrase the ranking asks about for the labelled queries: multi-word synonyms,
+    bigrams in a row, quoted phrases, their title-field forms and the words as typed."""
+    from search import ranking
+    from tests.search.relevance import load_cases
+
+    phrases = []
+    for _lang, query, _answers in load_cases():
+        parsed = ranking.parse(query, snapshot)
+        queries = [ranking._group(group) for group in parsed.groups]
+        queries += ranking._title_queries(parsed)
+        queries += [ranking._phrase(terms) for terms in parsed.phrases]
+        if len(parsed.primary_words) > 1:
+            queries.append(ranking._phrase(parsed.primary_words, boost=2.0))
+        for query in queries:
+            children = query.subqueries if isinstance(query, wq.Or) else [query]
+            phrases += [child for child in children if type(child) is wq.Phrase]
+    return list({repr(phrase): phrase for phrase in phrases}.values())
+
+
+def test_phrase_scores_are_exactly_whooshs(search_index):
+    """The phrase scorer reads postings itself; its documents and scores (to the last bit)
+    are Whoosh's phrase matcher's, over the whole index and within a window."""
+    snapshot = current_snapshot()
+    index = snapshot.index
+    phrases = ranking_phrases(snapshot)
+    window = list(range(0, index.document_count, 3))
+    matched = 0
+    for phrase in phrases:
+        lengths = index.field_lengths(phrase.fieldname)
+        ours = phrase_score_map(index.searcher, phrase, lengths)
+        assert ours is not None, phrase  # a fresh build is one segment: never Whoosh's
+        assert list(ours.items()) == list(matcher_score_map(index.searcher, phrase).items())
+        within = phrase_score_map(index.searcher, phrase, lengths, within=window)
+        assert within == matcher_scores_within(index.searcher, phrase, window)
+        matched += bool(ours)
+    assert len(phrases) > 50 and matched > 20
+
+
+def test_phrases_of_an_index_with_deletions_are_scored_by_whoosh(search_index):
+    from whoosh import index as whoosh_index
+
+    from search.snapshot import live_build
+
+    writer = whoosh_index.open_dir(str(live_build())).writer()
+    writer.delete_by_term("django_ct", "faq.channel")
+    writer.commit()
+    index = current_snapshot().index
+    phrase = wq.Phrase("text", ["contact", "custom", "servic"])
+    assert phrase_score_map(index.searcher, phrase, index.field_lengths("text")) is None
+    expected = matcher_score_map(index.searcher, phrase)
+    assert expected and index.scores.scores(phrase) == expected

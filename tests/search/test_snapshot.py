@@ -92,3 +92,76 @@ def test_the_segment_is_read_in_place_from_its_map(committed_index):
     postings = next(f for f in inner if f._name.endswith(".pst"))
     assert postings.read(4) == postings.get(0, 4) and postings.tell() == 4
     assert slugs("refund")
+
+
+def answers(query: str) -> list:
+    results = faq_search(query=query, lang="en", record=False)
+    hits = [(hit.kind, hit.slug, hit.score, hit.snippet) for hit in results.hits]
+    return [hits, results.total, results.kind_counts, results.suggestion]
+
+
+def test_threads_searching_at_once_answer_as_one_thread_does(committed_index, settings):
+    settings.SEARCH_RESULT_CACHE_SIZE = 0  # every search ranked, in every thread
+    alone = [answers(query) for query in QUERIES]
+    current_snapshot().index.scores._maps.clear()  # every score map computed again, at once
+    together = in_threads(4, lambda i: [answers(query) for query in QUERIES[i:] + QUERIES[:i]])
+    for i, found in enumerate(together):
+        assert found == alone[i:] + alone[:i]
+
+
+def test_each_thread_reads_through_its_own_searcher_over_one_map(committed_index):
+    slugs("refund")
+    index = current_snapshot().index
+    searchers = in_threads(2, lambda _i: index.thread_searcher())
+    assert len({id(s) for s in [index.searcher, *searchers]}) == 3
+    maps = {
+        id(leaf._storage.a._file._whole)
+        for searcher in [index.searcher, *searchers]
+        for leaf, _offset in searcher.reader().leaf_readers()
+    }
+    assert len(maps) == len(index.searcher.reader().leaf_readers())
+
+
+def test_a_search_is_not_held_up_by_another_threads_unfinished_read(committed_index, monkeypatch):
+    """One thread stops in the middle of scoring a term; another searches meanwhile."""
+    from search import scoring
+
+    slugs("refund")  # the snapshot is open
+    inside, release = threading.Event(), threading.Event()
+    score_term = scoring.term_score_map
+
+    def stopping(searcher, query, lengths):
+        if threading.current_thread() is stopped:
+            inside.set()
+            assert release.wait(TIMEOUT)
+        return score_term(searcher, query, lengths)
+
+    monkeypatch.setattr(scoring, "term_score_map", stopping)
+    stopped = threading.Thread(target=lambda: (slugs("password reset"), connection.close()))
+    stopped.start()
+    try:
+        assert inside.wait(TIMEOUT)
+        assert slugs("lost parcel")  # answered while the other thread is still reading
+        assert stopped.is_alive()
+    finally:
+        release.set()
+        stopped.join(TIMEOUT)
+
+
+def test_a_build_written_without_length_statistics_opens_and_takes_edits(committed_index):
+    """A rebuild writes no per-block length statistics (indexing.rebuild_codec); the
+    index opens with Whoosh's own classes, and the writer of an edit adds to it."""
+    from whoosh import index as whoosh_index
+
+    from search.snapshot import live_build
+
+    ((leaf, _offset),) = whoosh_index.open_dir(str(live_build())).reader().leaf_readers()
+    assert leaf.segment().codec().length_stats is False
+    assert slugs("refund")
+    issue = Issue.objects.get(slug="account")
+    issue.solution_en = "Ask a quokka."
+    issue.save()  # autocommit: the change log is applied at once, by another writer
+    assert slugs("quokka") == ["account"]
+    assert slugs("refund")
+    leaves = whoosh_index.open_dir(str(live_build())).reader().leaf_readers()
+    assert any(leaf.segment().codec().length_stats for leaf, _offset in leaves)
