@@ -385,18 +385,20 @@ class DeferredCommit:
     def flush(self) -> None:
         """Apply at once what a timer of this process was waiting to apply.
 
-        A timer that already fired may be applying the log right now, or may have found
-        the lock taken and left the work to a writer that is itself exiting: wait for it
-        (a daemon thread dies with the process, mid-commit), then apply what is still in
-        the log, so that a process's edits are in the index when it is gone."""
+        A timer that already fired may be applying the log right now: wait for it (a
+        daemon thread dies with the process, mid-commit), then apply what is still in the
+        log, so that a process's edits are in the index when it is gone. (A timer that
+        found the lock taken left its changes to the writer holding it, which looks at
+        the log again after its commit.)"""
         with self._lock:
             timer, self._timer = self._timer, None
             last = self._last
+        running = last is not None and last.is_alive() and last is not threading.current_thread()
         if timer is not None:
             timer.cancel()
-        elif last is None:
-            return  # this process never deferred anything
-        if last is not None and last is not threading.current_thread():
+        elif not running:
+            return  # nothing deferred, or what was deferred is done (or handed to a writer)
+        if running:
             last.join(LOCK_TIMEOUT)
         try:
             if timer is not None or behind():
