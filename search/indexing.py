@@ -419,22 +419,35 @@ def write_entries(build: Path, keys: list[tuple[str, int]], position: int | None
     """Bring the given entries ("app.model", pk) up to date in a build, in one commit:
     indexed if published, removed otherwise; with the log position this reaches."""
     unified = connections["default"].get_unified_index()
+    entries = _indexable(unified, keys)
     writer = whoosh_index.open_dir(str(build)).writer(timeout=LOCK_TIMEOUT)
     try:
         # One reader for every deletion: Whoosh opens one over every segment per call.
         with writer.searcher() as indexed:
             for label, pk in keys:
                 model = apps.get_model(label)
-                search_index = unified.get_index(model)
-                entry = search_index.index_queryset().filter(pk=pk).first()
                 # Every copy: Whoosh's update_document replaces only the first it finds.
                 writer.delete_by_term("id", get_identifier(model(pk=pk)), searcher=indexed)
-                if entry is not None:
-                    writer.add_document(**document(search_index, entry))
+                if (entry := entries.get((label, pk))) is not None:
+                    with passages_read_once():
+                        writer.add_document(**document(unified.get_index(model), entry))
     except BaseException:
         writer.cancel()
         raise
     commit(writer, build, position, merge=merge_small_segments)
+
+
+def _indexable(unified, keys: list[tuple[str, int]]) -> dict[tuple[str, int], object]:
+    """Return the entries of these keys that the index holds (published), one query per
+    kind with its search index's prefetches, not one per entry."""
+    by_label: dict[str, list[int]] = {}
+    for label, pk in keys:
+        by_label.setdefault(label, []).append(pk)
+    found = {}
+    for label, pks in by_label.items():
+        queryset = unified.get_index(apps.get_model(label)).index_queryset()
+        found.update(((label, entry.pk), entry) for entry in queryset.filter(pk__in=pks))
+    return found
 
 
 def merge_small_segments(writer, segments: list) -> list:
