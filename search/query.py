@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 
 from search.analysis import (
@@ -48,7 +48,7 @@ from search.config import (
     mechanism_on,
 )
 from search.pinyin import PinyinReader
-from search.questions import is_filler, without_emphasis
+from search.questions import is_filler, unwanted_spans, without_emphasis
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
 from search.thesaurus import CILIN_NEAR, Thesaurus, words_key
@@ -75,6 +75,7 @@ class QueryWord:
     surface: str
     weight: float = 1.0  # below 1 for a spelling correction or a joined/split word
     others: tuple[str, ...] = ()  # other readings: further corrections, homophones
+    unwanted: bool = False  # named as what the customer would rather not do
 
 
 class Lexicon:
@@ -180,24 +181,34 @@ def parse_query(
     if mechanism_on("questions"):
         rest = without_emphasis(rest)
     rest, homophones = _read_pinyin(rest, lexicon.pinyin, parsed)
+    # What the customer would rather not do ("懒得打电话", "rather not call") weighs
+    # nothing, unless it is all the query says.
+    spans = unwanted_spans(rest) if mechanism_on("questions") else []
     words = [
-        QueryWord(term.text, rest[term.start : term.end], others=homophones.get(term.text, ()))
+        QueryWord(
+            term.text,
+            rest[term.start : term.end],
+            others=homophones.get(term.text, ()),
+            unwanted=any(start <= term.start < end for start, end in spans),
+        )
         for term in analyze(rest, expand=False, keep_stop_words=True)
     ]
     if lexicon.speller is not None and mechanism_on("typos"):
         words = _spelled(words, lexicon, parsed)
     runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms)}
+    groups, unwanted_groups = [], []
     i = 0
     while i < len(words):
+        into = unwanted_groups if words[i].unwanted else groups
         if i in runs:
             end, alternatives = runs[i]
-            parsed.groups.append(_synonym_group(words[i:end], alternatives))
+            into.append(_synonym_group(words[i:end], alternatives))
             i = end
             continue
         if group := _word_group(words[i], lexicon):
-            parsed.groups.append(group)
+            into.append(group)
         i += 1
-    parsed.groups = _distinct(parsed.groups)
+    parsed.groups = _distinct(groups or unwanted_groups)
     return parsed
 
 
@@ -235,11 +246,14 @@ def _spelled(words: list[QueryWord], lexicon: Lexicon, parsed: ParsedQuery) -> l
             and not is_stop_word(following)  # "log in" is a phrase, not "login" misspelt
             and (joined := speller.join(typed, following))
         ):
-            spelled.append(_corrected(joined, COMPOUND_WEIGHT))
+            spelled.append(replace(_corrected(joined, COMPOUND_WEIGHT), unwanted=word.unwanted))
             parsed.corrections[f"{typed} {following}"] = joined
             i += 2
             continue
-        spelled.extend(_spelling_of(word, typed, lexicon, parsed))
+        spelled.extend(
+            replace(spelling, unwanted=word.unwanted)
+            for spelling in _spelling_of(word, typed, lexicon, parsed)
+        )
         i += 1
     return spelled
 

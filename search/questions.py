@@ -220,3 +220,32 @@ def without_emphasis(text: str) -> str:
 def is_filler(word: str) -> bool:
     """Return whether a query word (lowercase, or Simplified Chinese) is question filler."""
     return word in ENGLISH_FILLER or word in CHINESE_FILLER
+
+
+
+# What a customer would rather not do: "懒得打电话", "I'd rather not talk on the phone".
+# Such words name the means they want to avoid, not what they want, so they weigh
+# nothing (search/query.py). Only expressions of unwillingness: "avoid", "without" and
+# fear ("怕") usually name the very problem asked about ("avoid long chat queues"), and
+# a plain negation ("can't log in", "没发货") describes it.
+UNWILLING = re.compile(
+    r"懒得|不想|不愿意?|不方便|不喜欢|讨厌"
+    r"|\b(?:(?:i'?d|i would|would) rather not|(?:don'?t|do not) (?:want|like) to"
+    r"|hate to|prefer not to)\b",
+    re.IGNORECASE,
+)
+# Where what is unwanted ends: a clause's end. In English a space does not end it
+# ("rather not talk on the phone, what else"); in Chinese it does ("懒得打电话 有没有").
+CLAUSE_END = re.compile(r"[,.!?;:，。！？；：、]")
+CHINESE_CLAUSE_END = re.compile(r"[,.!?;:，。！？；：、\s]")
+
+
+def unwanted_spans(text: str) -> list[tuple[int, int]]:
+    """Return where the text names what the customer would rather not do: from each
+    expression of unwillingness to its clause's end."""
+    spans = []
+    for cue in UNWILLING.finditer(text):
+        clause_end = CLAUSE_END if cue.group().isascii() else CHINESE_CLAUSE_END
+        end = clause_end.search(text, cue.end() + 1)
+        spans.append((cue.start(), end.start() if end else len(text)))
+    return spans

@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 
 from search.highlight import _cut
+from search.questions import unwanted_spans
 from search.services import faq_search
 from search.snapshot import current_snapshot
 
@@ -76,6 +77,39 @@ def test_a_character_repeated_for_emphasis_weighs_nothing(search_index):
     assert not query_words(emphatic) & {"急", "急急", "急急急"}
     # One 急 is a word: urgency leads somewhere.
     assert "急" in query_words(faq_search(query="账户被盗了 很急", lang="zh-hans", record=False))
+
+
+@pytest.mark.parametrize(
+    "query, lang, unwanted, kept",
+    [
+        ("懒得打电话 有没有能打字的客服", "zh-hans", {"打电话", "电话"}, {"打字", "客服"}),
+        ("I'd rather not call, can I email them", "en", {"call"}, {"email"}),
+        ("i dont want to talk on the phone. chat?", "en", {"phone", "talk"}, {"chat"}),
+    ],
+)
+def test_what_the_customer_would_rather_not_do_weighs_nothing(
+    search_index, query, lang, unwanted, kept
+):
+    words = query_words(faq_search(query=query, lang=lang, record=False))
+    assert not words & unwanted
+    assert kept <= words
+    assert slugs(query, lang)[0] != "phone"
+
+
+def test_what_is_unwanted_still_counts_when_it_is_all_the_query_says(search_index):
+    assert "退货" in query_words(faq_search(query="不想退货", lang="zh-hans", record=False))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "best time of day to avoid long chat queues",  # "avoid" names the problem asked about
+        "电话打不通",  # a plain negation describes it
+        "can't log in",
+    ],
+)
+def test_only_unwillingness_marks_words_unwanted(search_index, query):
+    assert unwanted_spans(query) == []
 
 
 def test_a_word_near_in_meaning_leads_to_itself_not_on_to_its_synonyms(search_index):
