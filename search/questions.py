@@ -222,7 +222,6 @@ def is_filler(word: str) -> bool:
     return word in ENGLISH_FILLER or word in CHINESE_FILLER
 
 
-
 # What a customer would rather not do: "懒得打电话", "I'd rather not talk on the phone".
 # Such words name the means they want to avoid, not what they want, so they weigh
 # nothing (search/query.py). Only expressions of unwillingness: "avoid", "without" and
