@@ -37,8 +37,12 @@ MAX_READINGS = 16
 MAX_ALTERNATIVES = 4
 MIN_SYLLABLES = 2
 # Costs of the segmentation: fewer words is better, and a syllable that the vocabulary has
-# no word for is worse than one read as a single character.
+# no word for is worse than one read as a single character. A word read through a
+# character's less common reading costs a little more for each such syllable, so that of
+# two readings with as many words the common one wins: "dianhuakefu" is 电话 客服, not
+# 提案 (提 read dī) 找客服 (找 read huá).
 WORD_COST = 1.0
+RARE_SYLLABLE_COST = 0.1
 SKIP_COST = 2.0
 UNREACHED = float("inf")
 LONGEST_SYLLABLE = 6  # "zhuang"
@@ -75,15 +79,16 @@ class PinyinReader:
         self.is_english_word = is_english_word
         syllable_set()  # built now, not by the first query
         weights = chinese_words if isinstance(chinese_words, Mapping) else {}
-        # Letters of a reading -> (word, bit mask of the syllable ends inside the reading):
-        # homophones share a key. A mask, not a set: 50k words would take 40 MB more.
-        self.readings: dict[str, list[tuple[str, int]]] = {}
+        # Letters of a reading -> (word, bit mask of the syllable ends inside the reading,
+        # how many of its syllables are a character's less common reading): homophones
+        # share a key. A mask, not a set: 50k words would take 40 MB more.
+        self.readings: dict[str, list[tuple[str, int, int]]] = {}
         for word in chinese_words:
-            for syllables in word_readings(word):
+            for syllables, rare in word_readings(word):
                 key, ends = spelling(syllables)
-                self.readings.setdefault(key, []).append((word, ends))
+                self.readings.setdefault(key, []).append((word, ends, rare))
         for entries in self.readings.values():
-            entries.sort(key=lambda e: (-weights.get(e[0], 0), e[0]))
+            entries.sort(key=homophone_order(weights))
         self.longest = max(map(len, self.readings), default=0)
 
     def read(self, text: str) -> list[list[str]] | None:
@@ -137,14 +142,21 @@ class PinyinReader:
         for end in range(start + 1, stop + 1):
             piece = letters[start:end]
             inner = inner_breaks(breaks, start, end)
-            entries = self.readings.get(piece, ())
+            entries = [e for e in self.readings.get(piece, ()) if inner & ~e[1] == 0]
             # A word two of whose readings share their letters appears once.
-            words = tuple(dict.fromkeys(w for w, ends in entries if inner & ~ends == 0))
+            words = tuple(dict.fromkeys(word for word, _ends, _rare in entries))
             words = words[:MAX_ALTERNATIVES]
             if words:
-                yield Edge(start, end, words, WORD_COST)
+                rare = min(rare for _word, _ends, rare in entries)
+                yield Edge(start, end, words, WORD_COST + RARE_SYLLABLE_COST * rare)
             elif piece in syllable_set() and not inner:
                 yield Edge(start, end, (), SKIP_COST)
+
+
+def homophone_order(weights: Mapping[str, float]) -> Callable[[tuple[str, int, int]], tuple]:
+    """Return the sort key of a reading's words: the most frequent first, then by the word
+    itself (a total order)."""
+    return lambda entry: (-weights.get(entry[0], 0), entry[0])
 
 
 def backtrack(best: list[tuple[float, Edge | None]]) -> list[Edge]:
@@ -192,21 +204,27 @@ def spelling(syllables: tuple[str, ...]) -> tuple[str, int]:
     return "".join(syllables), mask
 
 
-def word_readings(word: str) -> list[tuple[str, ...]]:
-    """Return a Chinese word's toneless readings: pypinyin's phrase reading, then heteronyms.
+def word_readings(word: str) -> list[tuple[tuple[str, ...], int]]:
+    """Return a Chinese word's toneless readings, each with how many of its syllables are
+    a character's less common reading: pypinyin's phrase reading (none), then heteronyms.
 
     The phrase readings come from the lexicon tables, which keep only those that the
-    characters' readings do not give (170 of pypinyin's 47,111 phrases): a reading's order
-    in this list never matters, only whether it is there.
+    characters' readings do not give (170 of pypinyin's 47,111 phrases).
     """
     per_character = [character_readings(c) for c in word]
     if not all(per_character):
         return []
-    readings = list(itertools.islice(itertools.product(*per_character), MAX_READINGS))
+    readings: dict[tuple[str, ...], int] = {}
     phrase = lexicon.value("phrases", word)
     if phrase is not None:
-        readings.insert(0, tuple(phrase.split()))
-    return list(dict.fromkeys(readings))
+        readings[tuple(phrase.split())] = 0
+    for syllables in itertools.islice(itertools.product(*per_character), MAX_READINGS):
+        rare = sum(
+            s not in (first, U_FOR_V.get(first))
+            for s, (first, *_others) in zip(syllables, per_character, strict=True)
+        )
+        readings.setdefault(syllables, rare)
+    return list(readings.items())
 
 
 @lru_cache(maxsize=65_536)

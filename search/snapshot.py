@@ -40,7 +40,7 @@ from search.analysis import is_chinese
 from search.cache import ResultCache
 from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD
 from search.models import BestBet, IndexChange, content_versions
-from search.pinyin import PinyinReader
+from search.pinyin import PinyinReader, homophone_order
 from search.query import Lexicon
 from search.scoring import FieldLengths, ScoreCache
 from search.spelling import SPELLING_FIELD, Speller, Vocabulary
@@ -535,8 +535,8 @@ def carried_pinyin(
     readings = dict(previous.readings)
     if changed:
         for key, entries in previous.readings.items():
-            if any(word in changed for word, _ends in entries):
-                readings[key] = sorted(entries, key=lambda e: (-weights.get(e[0], 0), e[0]))
+            if any(entry[0] in changed for entry in entries):
+                readings[key] = sorted(entries, key=homophone_order(weights))
     reader = object.__new__(PinyinReader)
     reader.__dict__.update(previous.__dict__)
     reader.readings, reader.is_english_word = readings, is_english_word

@@ -125,6 +125,14 @@ def test_frequent_words_come_first():
     assert PinyinReader({"方案": 9, "反感": 1}).read("fangan") == [["方案", "反感"]]
 
 
+def test_of_readings_with_as_many_words_the_common_one_wins():
+    # 提 is read dī in 提防 and 找 huá in old texts: "dianhuakefu" could be 提案 找客服.
+    reader = PinyinReader(["提案", "找客服", "电话", "客服"])
+    assert reader.read("dianhuakefu") == [["电话"], ["客服"]]
+    assert reader.read("dianhua kefu") == [["电话"], ["客服"]]
+    assert reader.read("di an") == [["提案"]]  # a less common reading still reads
+
+
 @pytest.mark.parametrize(
     ("query", "words"),
     [
