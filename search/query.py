@@ -208,7 +208,7 @@ def parse_query(
         if group := _word_group(words[i], lexicon):
             into.append(group)
         i += 1
-    parsed.groups = _distinct(groups or unwanted_groups)
+    parsed.groups = _distinct(parsed.groups + (groups or unwanted_groups))
     return parsed
 
 
