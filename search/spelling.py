@@ -29,6 +29,11 @@ from search.thesaurus import EnglishLexicon
 SPELLING_FIELD = "spelling"
 ONE_TYPO_FROM = 5
 TWO_TYPOS_FROM = 9
+# Shorter words may only have two neighbouring letters swapped, the commonest slip of the
+# fingers ("chta" is chat, "itme" item), from 4 letters: a swap never turns "card" into
+# "care", and a real word is never corrected (Algolia and Typesense allow any one typo
+# from 4 letters).
+ONE_SWAP_FROM = 4
 MIN_COMPOUND_PART = 3
 LETTERS = string.ascii_lowercase
 
@@ -101,15 +106,21 @@ class Speller:
             and (distance := edit_distance(word, candidate)) <= budget
             and distance <= typo_budget(word) + 1
         }
+        if not typo_budget(word) and len(word) >= ONE_SWAP_FROM:
+            distances.update(dict.fromkeys(swaps(word) & self.frequency.keys(), 1))
         found = sorted(distances, key=lambda w: (distances[w], -self.frequency[w], w))
         return found or self._lexicon_corrections(word)
 
     def _lexicon_corrections(self, word: str) -> list[str]:
-        """Return general English words one edit away (for did-you-mean), likeliest first."""
-        if not typo_budget(word):
+        """Return general English words one edit away (for did-you-mean), likeliest first;
+        for a short word, one swap away."""
+        if typo_budget(word):
+            candidates = edits1(word)
+        elif len(word) >= ONE_SWAP_FROM:
+            candidates = [swaps(word)]
+        else:
             return []
         found: dict[str, None] = {}
-        candidates = edits1(word)
         known = self.lexicon.known_words(set().union(*candidates))
         for edits in candidates:
             found.update((w, None) for w in sorted(edits) if w in known)
@@ -147,12 +158,17 @@ def edits1(word: str) -> list[set[str]]:
     """Return the strings one edit from a word, likeliest kind of typo first: two letters
     swapped or one doubled, then one left out, then one replaced, then one added."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     doubled = {a + b[1:] for a, b in splits if len(b) > 1 and b[0] == b[1]}
     inserts = {a + c + b for a, b in splits for c in LETTERS}
     replaces = {a + c + b[1:] for a, b in splits if b for c in LETTERS}
     deletes = {a + b[1:] for a, b in splits if b}
-    return [swaps | doubled, inserts, replaces, deletes]
+    return [swaps(word) | doubled, inserts, replaces, deletes]
+
+
+def swaps(word: str) -> set[str]:
+    """Return the strings a word makes with two neighbouring letters swapped."""
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    return swapped - {word}  # "doubled" letters swap into themselves
 
 
 def edit_distance(a: str, b: str) -> int:

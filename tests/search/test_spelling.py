@@ -35,8 +35,17 @@ def test_unknown_words_get_corrections_known_words_do_not(speller):
     assert speller.corrections("refund") == []
 
 
-def test_short_words_are_never_corrected(speller):
-    assert speller.corrections("cart") == []  # not "card", not "care"
+def test_short_words_are_corrected_only_for_two_swapped_letters(speller):
+    assert speller.corrections("cart") == []  # a word; and not "card", not "care"
+    assert speller.corrections("crad") == ["card"]
+    assert speller.corrections("chta") == ["chat"]
+    assert speller.corrections("hlep") == ["help"]
+    assert speller.corrections("cxrd") == []  # a letter replaced: too far for 4 letters
+    assert speller.corrections("hte") == []  # 3 letters: never
+
+
+def test_a_short_word_swapped_from_a_general_english_word_suggests_it(speller):
+    assert "blur" in speller.corrections("lbur")  # not in the guide, a word
 
 
 def test_real_english_words_are_never_corrected(speller):
