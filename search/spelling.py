@@ -1,8 +1,9 @@
 """Typo tolerance and "did you mean", built on the words search knows.
 
 Typos follow Meilisearch's rule: words of 5 to 8 letters may be one edit off, words of 9
-or more two (Damerau-Levenshtein: a swap of two letters is one edit); shorter words must
-be exact, so "card" never matches "care". The budget counts the longer of the typed and
+or more two (Damerau-Levenshtein: a swap of two letters is one edit); a word of 4 letters
+may only have two neighbouring letters swapped ("chta"), and shorter words must be exact,
+so "card" never matches "care". The budget counts the longer of the typed and
 the known word, so "curtious" (8) may reach "courteous" (9) with two. haystack's Whoosh
 backend suggests nothing when a query has no hits (django-haystack#644), which is exactly
 when a suggestion is needed.
