@@ -259,6 +259,9 @@ SEARCH_LOG_BATCH = int(os.environ.get("SEARCH_LOG_BATCH", "50"))
 SEARCH_LOG_SECONDS = float(os.environ.get("SEARCH_LOG_SECONDS", "2"))
 # Each batch is written by a thread of its own, so no search waits for the database.
 SEARCH_LOG_IN_BACKGROUND = env_bool("SEARCH_LOG_IN_BACKGROUND", True)
+# The most batches waiting for that thread in a process; past it the oldest is dropped
+# (and logged), so a database that does not keep up costs no more memory than this.
+SEARCH_LOG_QUEUE = int(os.environ.get("SEARCH_LOG_QUEUE", "100"))
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"
 # Several web nodes, each with its own index replica, share one database (docs/deploy.md).
 # A node is named for its host unless told otherwise; one not seen for SEARCH_NODE_TIMEOUT
