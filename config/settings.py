@@ -268,6 +268,9 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"
 # seconds no longer holds back pruning of the change log, and rebuilds when it returns.
 SEARCH_NODE_NAME = os.environ.get("SEARCH_NODE_NAME") or socket.gethostname()
 SEARCH_NODE_TIMEOUT = int(os.environ.get("SEARCH_NODE_TIMEOUT", str(24 * 3600)))
+# A node's heartbeat (every 30 s) is written by a thread of its own, not by the search that
+# finds it due, which would wait for the database's write lock behind editors.
+SEARCH_HEARTBEAT_IN_BACKGROUND = env_bool("SEARCH_HEARTBEAT_IN_BACKGROUND", True)
 # Relevance mechanisms to turn off, by name (search/config.py MECHANISMS), e.g. "pinyin".
 SEARCH_MECHANISMS_OFF = env_list("SEARCH_MECHANISMS_OFF", "")
 # The longest a search request waits for another writer of the index (its commit covering

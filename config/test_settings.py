@@ -20,6 +20,8 @@ SEARCH_COMMIT_INTERVAL = 0.0
 # Write each search to the query log at once, so tests see it.
 SEARCH_LOG_BATCH = 1
 SEARCH_LOG_IN_BACKGROUND = False
+# Likewise the node's heartbeat (tests/search/test_change_log.py turns the thread on).
+SEARCH_HEARTBEAT_IN_BACKGROUND = False
 # Tests send many searches; the limits have their own tests (tests/search/test_ratelimit.py,
 # tests/edge/).
 SEARCH_API_RATE_LIMIT = "0"

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Min
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ PRUNE_SECONDS = 60.0
 
 _last_heartbeat = 0.0
 _last_prune = 0.0
+_beating = threading.Lock()
 
 
 def record_change(label: str, pk: int) -> None:
@@ -77,12 +79,35 @@ def report_position(position: int) -> None:
 
 
 def heartbeat(position: int) -> None:
-    """Tell the other nodes this one is alive, at most every HEARTBEAT_SECONDS."""
-    if time.monotonic() - _last_heartbeat >= HEARTBEAT_SECONDS:
-        try:
-            report_position(position)
-        except Exception:
-            logger.exception("Could not record this node's heartbeat")
+    """Tell the other nodes this one is alive, at most every HEARTBEAT_SECONDS.
+
+    Called before each search (search/keeper.py); the row is written by a thread of its
+    own (SEARCH_HEARTBEAT_IN_BACKGROUND), so no search waits for the database's write
+    lock behind editors, as the query log does not either (search/querylog.py).
+    """
+    if time.monotonic() - _last_heartbeat < HEARTBEAT_SECONDS:
+        return
+    if not settings.SEARCH_HEARTBEAT_IN_BACKGROUND:
+        _beat(position)
+    elif _beating.acquire(blocking=False):  # one heartbeat thread at a time
+        threading.Thread(
+            target=_beat_then_release, args=(position,), name="node-heartbeat", daemon=True
+        ).start()
+
+
+def _beat(position: int) -> None:
+    try:
+        report_position(position)
+    except Exception:
+        logger.exception("Could not record this node's heartbeat")
+
+
+def _beat_then_release(position: int) -> None:
+    try:
+        _beat(position)
+    finally:
+        connections.close_all()  # this thread's own connections
+        _beating.release()
 
 
 def live_nodes():

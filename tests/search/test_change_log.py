@@ -1,6 +1,8 @@
 """Edits are logged with their transaction and applied by one writer; none is dropped."""
 
 import logging
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +15,7 @@ from search import changelog, consistency, indexing, keeper
 from search.models import IndexChange, IndexNode, content_versions
 from search.services import faq_search
 from tests.factories import published_entries
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +235,37 @@ def test_a_commit_creates_the_generation_after_the_newest(search_index):
         assert writer.generation == indexing.latest_generation(build) + 1
     finally:
         writer.cancel()
+
+
+def test_the_heartbeat_is_written_by_a_thread_of_its_own(settings, monkeypatch):
+    """A search that finds the heartbeat due does not wait for its write (issue 17)."""
+    settings.SEARCH_HEARTBEAT_IN_BACKGROUND = True
+    writing, release, written = threading.Event(), threading.Event(), []
+
+    def slow_report(position):  # an editor holds the database's write lock
+        writing.set()
+        release.wait(120)
+        written.append(position)
+        changelog._last_heartbeat = time.monotonic()
+
+    monkeypatch.setattr(changelog, "report_position", slow_report)
+    monkeypatch.setattr(changelog, "_last_heartbeat", 0.0)
+    changelog.heartbeat(5)  # returns while the write waits
+    wait_until(writing.is_set, what="the heartbeat thread writing")
+    changelog.heartbeat(5)  # still due: no second thread while one writes
+    assert written == []
+    release.set()
+    wait_until(lambda: written, what="the heartbeat written")
+    wait_until(lambda: changelog._beating.acquire(blocking=False), what="the thread done")
+    changelog._beating.release()
+    changelog.heartbeat(6)  # not due again for HEARTBEAT_SECONDS
+    assert written == [5]
+
+
+def test_the_heartbeat_is_written_in_the_request_when_told(settings, monkeypatch):
+    settings.SEARCH_HEARTBEAT_IN_BACKGROUND = False
+    written = []
+    monkeypatch.setattr(changelog, "report_position", written.append)
+    monkeypatch.setattr(changelog, "_last_heartbeat", 0.0)
+    changelog.heartbeat(7)
+    assert written == [7]
