@@ -168,5 +168,7 @@ def suggest_api(request: HttpRequest, params, lang: str) -> dict:
     return {
         "query": params.q.strip(),
         "lang": lang,
-        "suggestions": [{"text": s.text, "kind": s.kind, "url": s.url} for s in suggestions],
+        "suggestions": [
+            {"text": s.text, "kind": s.kind, "url": s.url, "source": s.source} for s in suggestions
+        ],
     }
