@@ -99,6 +99,8 @@
       item.dataset.index = index;
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", "false");
+      // title, answer (the search's own top hits) or query: a new group starts a new line.
+      item.dataset.source = suggestion.source || "";
       item.textContent = suggestion.text;
       label.className = "suggestion-kind";
       label.textContent = form.dataset["label" + capitalize(suggestion.kind)] || "";
