@@ -44,17 +44,18 @@ def faq_suggest(
     *,
     prefix: str,
     lang: str,
+    kind: str | None = None,
     limit: int = MAX_SUGGESTIONS,
     snapshot: SearchSnapshot | None = None,
 ) -> list[Suggestion]:
     """Return up to `limit` completions for a prefix: titles, the search's top answers
-    not among them, then past queries."""
+    not among them (entries of `kind` only, when given), then past queries."""
     key = normalize_query(prefix)
     if not key:
         return []
     snapshot = snapshot or current_snapshot()
-    answers = _answers(prefix, lang, snapshot)[: min(limit, MAX_SUGGESTED_ANSWERS)]
-    found = _titles_then_answers(_titles(key, lang, snapshot), answers, limit)
+    answers = _answers(prefix, lang, kind, snapshot)[: min(limit, MAX_SUGGESTED_ANSWERS)]
+    found = _titles_then_answers(_titles(key, lang, kind, snapshot), answers, limit)
     shown = {s.text.lower() for s in found}
     for query in _past_queries(key, limit):
         if len(found) >= limit:
@@ -65,23 +66,30 @@ def faq_suggest(
     return found
 
 
-def _titles(key: str, lang: str, snapshot: SearchSnapshot) -> list[Suggestion]:
+def _titles(key: str, lang: str, kind: str | None, snapshot: SearchSnapshot) -> list[Suggestion]:
     """Return the entries whose title matches the key, best match first, shown in `lang`."""
-    matches = sorted(_title_matches(key, title_entries(snapshot)), key=lambda pair: pair[0])
+    entries = title_entries(snapshot)
+    if kind:
+        entries = [entry for entry in entries if entry.kind == kind]
+    matches = sorted(_title_matches(key, entries), key=lambda pair: pair[0])
     return [
         Suggestion(entry.titles[lang], entry.kind, entry.urls[lang], "title")
         for _rank, entry in matches
     ]
 
 
-def _answers(prefix: str, lang: str, snapshot: SearchSnapshot) -> list[Suggestion]:
+def _answers(
+    prefix: str, lang: str, kind: str | None, snapshot: SearchSnapshot
+) -> list[Suggestion]:
     """Return the search's hits for what was typed, best first, as the results page has them.
 
     Asked as the first results page asks (PAGE_SIZE hits), so that the search a customer
     finally submits is already in the snapshot's result cache. Never logged: a prefix
     typed on the way to a question is not a search anyone made.
     """
-    results = faq_search(query=prefix, lang=lang, limit=PAGE_SIZE, record=False, snapshot=snapshot)
+    results = faq_search(
+        query=prefix, lang=lang, kind=kind, limit=PAGE_SIZE, record=False, snapshot=snapshot
+    )
     return [Suggestion(hit.title, hit.kind, hit.url, "answer") for hit in results.hits]
 
 

@@ -162,6 +162,7 @@ def suggest_api(request: HttpRequest, params, lang: str) -> dict:
     suggestions = faq_suggest(
         prefix=params.q,
         lang=lang,
+        kind=params.kind,
         limit=min(params.limit, MAX_SUGGESTIONS),
         snapshot=getattr(request, "search_snapshot", None),
     )

@@ -210,3 +210,11 @@ def test_the_typed_search_is_cached_for_the_results_page(client, search_index, s
     assert snapshot.results.get(request) is None
     suggest(client, "where is my refund", "en")
     assert snapshot.results.get(request) is not None
+
+
+def test_kind_limits_titles_and_answers_to_entries_of_that_kind(client, search_index):
+    everything = suggest(client, "退", "zh-hans").json()["suggestions"]
+    assert {s["kind"] for s in everything} - {"tip", "query"}
+    tips = client.get("/api/suggest/", {"q": "退", "lang": "zh-hans", "kind": "tip"}).json()
+    assert {s["kind"] for s in tips["suggestions"]} == {"tip"}
+    assert "了解退货政策" in [s["text"] for s in tips["suggestions"]]
