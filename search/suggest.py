@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
+from faq.languages import converter
 from search.analysis import is_chinese, normalize_query
 from search.config import KINDS, LANGUAGES, MAX_SUGGESTED_ANSWERS, MAX_SUGGESTIONS, PAGE_SIZE
 from search.query_stats import suggestable_queries
@@ -57,7 +58,7 @@ def faq_suggest(
     answers = _answers(prefix, lang, kind, snapshot)[: min(limit, MAX_SUGGESTED_ANSWERS)]
     found = _titles_then_answers(_titles(key, lang, kind, snapshot), answers, limit)
     shown = {s.text.lower() for s in found}
-    for query in _past_queries(key, limit):
+    for query in _past_queries(key, lang, limit):
         if len(found) >= limit:
             break
         if query not in shown:
@@ -134,8 +135,9 @@ def _match_rank(title: str, key: str) -> int | None:
     return 1 if title[position - 1] == " " else 2
 
 
-def _past_queries(key: str, limit: int) -> list[str]:
-    """Return visitors' earlier queries starting with key that are safe to offer everyone.
+def _past_queries(key: str, lang: str, limit: int) -> list[str]:
+    """Return visitors' earlier queries starting with key that are safe to offer everyone,
+    in the script of `lang` (they are logged normalised, in Simplified Chinese).
 
     Read from a small table that `manage.py maintain_query_log` recomputes from the daily
     aggregates (search/query_stats.py), never the raw log: a query is offered only once
@@ -143,7 +145,9 @@ def _past_queries(key: str, limit: int) -> list[str]:
     when it holds a URL, an e-mail address or a phone number, so that nobody can plant a
     suggestion by repeating a request.
     """
-    return suggestable_queries(key, limit)
+    queries = suggestable_queries(key, limit)
+    convert = converter(lang)
+    return [convert(query) for query in queries] if convert else queries
 
 
 def title_entries(snapshot: SearchSnapshot) -> list[TitleEntry]:

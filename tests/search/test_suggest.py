@@ -218,3 +218,10 @@ def test_kind_limits_titles_and_answers_to_entries_of_that_kind(client, search_i
     tips = client.get("/api/suggest/", {"q": "退", "lang": "zh-hans", "kind": "tip"}).json()
     assert {s["kind"] for s in tips["suggestions"]} == {"tip"}
     assert "了解退货政策" in [s["text"] for s in tips["suggestions"]]
+
+
+def test_past_queries_are_offered_in_the_scripts_of_the_ui(client, search_index):
+    log_searches("退款多久到账", days=3, visitors=3)
+    aggregate()
+    assert "退款多久到账" in texts(client, "退款", "zh-hans")
+    assert "退款多久到帳" in texts(client, "退款", "zh-hant")
