@@ -38,6 +38,9 @@
       composing = true;
       clearTimeout(timer);
       if (controller) controller.abort();
+      // What is typed is changing: the option picked before no longer stands, so the Enter
+      // that ends the composition cannot choose it.
+      deselect();
     });
     input.addEventListener("compositionend", function () {
       composing = false;
@@ -109,8 +112,9 @@
     }
 
     function onKeyDown(event) {
-      // Enter and the arrows belong to the input method while it composes.
-      if (listbox.hidden || composing || event.isComposing) return;
+      // Enter and the arrows belong to the input method while it composes. Safari sends
+      // the Enter that ends a composition after compositionend, marked only by keyCode 229.
+      if (listbox.hidden || composing || event.isComposing || event.keyCode === 229) return;
       if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
       else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(active); }
@@ -138,11 +142,18 @@
       }
     }
 
+    function deselect() {
+      active = -1;
+      listbox.querySelectorAll("[aria-selected=true]").forEach(function (item) {
+        item.setAttribute("aria-selected", "false");
+      });
+      input.removeAttribute("aria-activedescendant");
+    }
+
     function close() {
       listbox.hidden = true;
-      active = -1;
+      deselect();
       input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
     }
   }
 

@@ -87,6 +87,28 @@ def test_autocomplete_waits_for_the_input_method_to_finish(site, page):
     assert len(asked) == 1 and "q=%E9%80%80" in asked[0]
 
 
+def test_the_enter_that_ends_a_composition_does_not_choose_an_option(site, page):
+    page.goto(f"{site}/zh-hans/")
+    box = page.get_by_role("combobox")
+    box.press_sequentially("退", delay=50)
+    expect(page.get_by_role("option").first).to_be_visible()
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile("."))
+    # Typing on with a pinyin input method: the option picked before no longer stands.
+    ime = page.context.new_cdp_session(page)
+    ime.send("Input.imeSetComposition", {"text": "kuan", "selectionStart": 4, "selectionEnd": 4})
+    expect(box).not_to_have_attribute("aria-activedescendant", re.compile("."))
+    ime.send("Input.insertText", {"text": "款"})
+    # Safari's order: compositionend, then the Enter that ended it (keyCode 229).
+    box.evaluate(
+        """box => box.dispatchEvent(new KeyboardEvent("keydown",
+            {key: "Enter", keyCode: 229, bubbles: true, cancelable: true}))"""
+    )
+    page.wait_for_timeout(300)
+    assert page.url == f"{site}/zh-hans/"
+    expect(box).to_have_value("退款")
+
+
 # A question no entry's title starts with, and the page of its answer.
 QUESTIONS = {
     "zh-hans": ("退款多久", "/zh-hans/issues/returns/"),
