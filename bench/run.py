@@ -252,6 +252,7 @@ def main() -> None:
             run_result[name] = latency("search", args.samples, cache)
         run_result["search_first_pass"] = latency("search-first-pass", args.samples, False)
         run_result["suggest"] = latency("suggest", args.samples, True)
+        run_result["suggest_first_pass"] = latency("suggest-first-pass", args.samples, True)
         if size == 0:
             run_result["http"] = http()
             run_result["cold_start"] = cold_start()
@@ -277,6 +278,7 @@ def print_table(results: dict) -> None:
     print(
         f"{'entries':>8} {'rebuild s':>9} {'docs/s':>7} {'search p50/p95/p99 ms (cache on)':>34}"
         f" {'(cache off)':>20} {'first pass p50/p99':>19} {'suggest p50':>11}"
+        f" {'suggest first pass p50/p95':>26}"
     )
     for entries, r in results["runs"].items():
         on, off, first = r["search_cache_on"], r["search_cache_off"], r["search_first_pass"]
@@ -285,6 +287,7 @@ def print_table(results: dict) -> None:
             f"{on['p50']:>10}/{on['p95']}/{on['p99']:<14} "
             f"{off['p50']:>8}/{off['p95']}/{off['p99']:<8}"
             f" {first['p50']:>9}/{first['p99']:<9} {r['suggest']['p50']:>11}"
+            f" {r['suggest_first_pass']['p50']:>18}/{r['suggest_first_pass']['p95']:<7}"
         )
         if "http" in r:
             for name, h in r["http"].items():

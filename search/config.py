@@ -72,8 +72,10 @@ PROXIMITY_WEIGHT = 2.0
 RESCORE_WINDOW = 50
 
 # Autocomplete: how many completions (which past queries qualify: SEARCH_SUGGEST_MIN_DAYS
-# and SEARCH_SUGGEST_MIN_VISITORS in config/settings.py).
+# and SEARCH_SUGGEST_MIN_VISITORS in config/settings.py), and how many of them may be the
+# search's own top answers for what was typed (the first ones the results page would list).
 MAX_SUGGESTIONS = 8
+MAX_SUGGESTED_ANSWERS = 3
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50

@@ -162,11 +162,14 @@ def suggest_api(request: HttpRequest, params, lang: str) -> dict:
     suggestions = faq_suggest(
         prefix=params.q,
         lang=lang,
+        kind=params.kind,
         limit=min(params.limit, MAX_SUGGESTIONS),
         snapshot=getattr(request, "search_snapshot", None),
     )
     return {
         "query": params.q.strip(),
         "lang": lang,
-        "suggestions": [{"text": s.text, "kind": s.kind, "url": s.url} for s in suggestions],
+        "suggestions": [
+            {"text": s.text, "kind": s.kind, "url": s.url, "source": s.source} for s in suggestions
+        ],
     }

@@ -38,6 +38,9 @@
       composing = true;
       clearTimeout(timer);
       if (controller) controller.abort();
+      // What is typed is changing: the option picked before no longer stands, so the Enter
+      // that ends the composition cannot choose it.
+      deselect();
     });
     input.addEventListener("compositionend", function () {
       composing = false;
@@ -99,6 +102,8 @@
       item.dataset.index = index;
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", "false");
+      // title, answer (the search's own top hits) or query: a new group starts a new line.
+      item.dataset.source = suggestion.source || "";
       item.textContent = suggestion.text;
       label.className = "suggestion-kind";
       label.textContent = form.dataset["label" + capitalize(suggestion.kind)] || "";
@@ -107,8 +112,9 @@
     }
 
     function onKeyDown(event) {
-      // Enter and the arrows belong to the input method while it composes.
-      if (listbox.hidden || composing || event.isComposing) return;
+      // Enter and the arrows belong to the input method while it composes. Safari sends
+      // the Enter that ends a composition after compositionend, marked only by keyCode 229.
+      if (listbox.hidden || composing || event.isComposing || event.keyCode === 229) return;
       if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
       else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(active); }
@@ -136,11 +142,18 @@
       }
     }
 
+    function deselect() {
+      active = -1;
+      listbox.querySelectorAll("[aria-selected=true]").forEach(function (item) {
+        item.setAttribute("aria-selected", "false");
+      });
+      input.removeAttribute("aria-activedescendant");
+    }
+
     function close() {
       listbox.hidden = true;
-      active = -1;
+      deselect();
       input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
     }
   }
 

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LANGUAGES, screenshot
+from tests.e2e.conftest import ALL_LANGUAGES, LANGUAGES, screenshot
 
 BLOCKING = {"serious", "critical"}
 
@@ -85,6 +85,64 @@ def test_autocomplete_waits_for_the_input_method_to_finish(site, page):
     ime.send("Input.insertText", {"text": "退"})
     expect(page.get_by_role("option").first).to_be_visible()
     assert len(asked) == 1 and "q=%E9%80%80" in asked[0]
+
+
+def test_the_enter_that_ends_a_composition_does_not_choose_an_option(site, page):
+    page.goto(f"{site}/zh-hans/")
+    box = page.get_by_role("combobox")
+    box.press_sequentially("退", delay=50)
+    expect(page.get_by_role("option").first).to_be_visible()
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile("."))
+    # Typing on with a pinyin input method: the option picked before no longer stands.
+    ime = page.context.new_cdp_session(page)
+    ime.send("Input.imeSetComposition", {"text": "kuan", "selectionStart": 4, "selectionEnd": 4})
+    expect(box).not_to_have_attribute("aria-activedescendant", re.compile("."))
+    ime.send("Input.insertText", {"text": "款"})
+    # Safari's order: compositionend, then the Enter that ended it (keyCode 229).
+    box.evaluate(
+        """box => box.dispatchEvent(new KeyboardEvent("keydown",
+            {key: "Enter", keyCode: 229, bubbles: true, cancelable: true}))"""
+    )
+    page.wait_for_timeout(300)
+    assert page.url == f"{site}/zh-hans/"
+    expect(box).to_have_value("退款")
+
+
+# A question no entry's title starts with, and the page of its answer.
+QUESTIONS = {
+    "zh-hans": ("退款多久", "/zh-hans/issues/returns/"),
+    "zh-hant": ("退款多久", "/zh-hant/issues/returns/"),
+    "en": ("where is my refund", "/en/issues/returns/"),
+}
+
+
+@pytest.mark.parametrize("lang", ALL_LANGUAGES)
+def test_autocomplete_offers_the_answer_to_a_question_as_it_is_typed(site, page, lang):
+    question, answer = QUESTIONS[lang]
+    page.goto(f"{site}/{lang}/search/?q={question}")
+    title = page.locator(f"ol.results a[href='{answer}']").first.inner_text()
+    label = page.locator("form[data-suggest-url]").get_attribute("data-label-issue")
+
+    page.goto(f"{site}/{lang}/")
+    box = page.get_by_role("combobox")
+    box.press_sequentially(question, delay=30)
+    option = page.get_by_role("option").filter(has_text=title)
+    expect(option).to_be_visible()
+    # The title as the results page shows it, then the kind, in the page's language.
+    expect(option).to_have_text(title + label)
+    expect(option).to_have_attribute("data-source", "answer")
+    assert page.locator("[role=option][data-source=answer]").count() <= 3
+    assert serious_violations(page) == []
+    screenshot(page, f"autocomplete-answer-{lang}")
+    page.emulate_media(color_scheme="dark")
+    assert serious_violations(page) == [], "dark mode"
+
+    for _ in range(int(option.get_attribute("data-index")) + 1):
+        box.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    box.press("Enter")
+    expect(page).to_have_url(site + answer)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
