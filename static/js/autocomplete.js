@@ -122,6 +122,10 @@
     }
 
     function move(step) {
+      // The list being moved through is the one chosen from: a slower answer for what was
+      // typed before must not replace it, and reset the choice, under the customer's keys.
+      clearTimeout(timer);
+      if (controller) controller.abort();
       active = (active + step + items.length) % items.length;
       listbox.querySelectorAll("[role=option]").forEach(function (item, index) {
         item.setAttribute("aria-selected", String(index === active));

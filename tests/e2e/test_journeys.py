@@ -75,6 +75,33 @@ def test_autocomplete_picks_a_suggestion_with_the_keyboard(site, page, lang, pre
     expect(page.locator("h1")).to_contain_text(chosen)
 
 
+def test_a_late_answer_does_not_undo_a_choice_made_with_the_keyboard(site, page):
+    """On a busy server, the answer for what was typed last may come after the customer
+    has moved into the list shown: it must not replace that list and reset the choice."""
+    held = []
+
+    def hold_the_last(route):
+        if "q=ret" in route.request.url:
+            held.append(route)  # never answered: the page gives up on it or waits forever
+        else:
+            route.continue_()
+
+    page.route("**/api/suggest/*", hold_the_last)
+    page.goto(f"{site}/en/")
+    box = page.get_by_role("combobox")
+    box.press_sequentially("re", delay=50)
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible()
+    with page.expect_request(lambda request: "q=ret" in request.url):
+        box.press("t")
+    with page.expect_event("requestfailed", lambda request: "q=ret" in request.url):
+        box.press("ArrowDown")  # the list being moved through is the one chosen from
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    chosen = options.first.evaluate("option => option.firstChild.textContent")
+    box.press("Enter")
+    expect(page.locator("h1")).to_contain_text(chosen)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_search_without_results_shows_the_way_forward(site, page, lang):
     page.goto(f"{site}/{lang}/search/?q=qwxzzv")
