@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from faq.kinds import kind_of
 from faq.languages import stored_or_converted
@@ -44,12 +44,14 @@ def passages_read_once() -> Iterator[None]:
         _read_once.memo = previous
 
 
-def aligned_lines(entry, lang: str, other: str) -> list[tuple[str, str]]:
-    """Return every line of an entry in `lang` beside the same line in `other` ("" where one
-    language has none): both languages share the structure (problems, steps, notes)."""
+def aligned_lines(entry, lang: str, other: str, sections: Iterable[str]) -> list[tuple[str, str]]:
+    """Return every line of an entry's sections in `lang` beside the same line in `other`
+    ("" where one language has none): both languages share the structure (problems, steps,
+    notes)."""
     mine, theirs = _passages(entry, lang, shown=True), _passages(entry, other, shown=True)
     pairs = []
-    for name, texts in mine.items():
+    for name in sections:
+        texts = mine[name]
         for text, other_text in itertools.zip_longest(texts, theirs[name], fillvalue=""):
             lines = itertools.zip_longest(text.splitlines(), other_text.splitlines(), fillvalue="")
             pairs.extend((a, b) for a, b in lines if a.strip() or b.strip())

@@ -6,6 +6,7 @@ so this one uses the index's own analyzer on the stored text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from django.utils.html import escape
@@ -32,10 +33,15 @@ def _comparable(text: str) -> str:
     return to_simplified(text.lower())
 
 
-def matched_spans(text: str, terms: set[str]) -> tuple[list[tuple[int, int]], int]:
+def matched_spans(
+    text: str, terms: set[str] | Mapping[str, int]
+) -> tuple[list[tuple[int, int]], int]:
     """Return the merged character spans of the text's words in terms, and how many
-    distinct terms matched (counted before adjacent matches merge into one span)."""
+    distinct concepts of the query matched (counted before adjacent matches merge into one
+    span). `terms` may map each term to its concept (the query's word it stands for: 客服代表
+    and its sub-word 客服 are one); in a set, each term is one."""
     matches = [t for t in _analysed(text) if t.text in terms]
+    concept = terms.get if isinstance(terms, Mapping) else str
     spans = sorted((t.start, t.end) for t in matches)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -43,7 +49,7 @@ def matched_spans(text: str, terms: set[str]) -> tuple[list[tuple[int, int]], in
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged, len({t.text for t in matches})
+    return merged, len({concept(t.text) for t in matches})
 
 
 def best_passage(passages: list[str], terms: set[str]) -> tuple[str, list[tuple[int, int]]]:

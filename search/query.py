@@ -136,18 +136,21 @@ class ParsedQuery:
             w for group in self.groups if group[0].field == SEARCH_FIELD for w in group[0].words
         ]
 
-    def highlight_terms(self) -> set[str]:
-        """Return every index term a match may have used."""
-        terms = {w for phrase in self.phrases for w in phrase}
-        terms.update(
-            w
+    def highlight_terms(self) -> dict[str, int]:
+        """Return every index term a match may have used, each with the query's concept it
+        stands for (a quoted phrase, or a word's group: the word, its sub-words, synonyms,
+        corrections, translations), so a snippet can show the line covering most concepts."""
+        terms: dict[str, int] = {}
+        concepts = [list(phrase) for phrase in self.phrases] + [
+            [w for alt in group if alt.field == SEARCH_FIELD for w in alt.words]
             for group in self.groups
-            for alt in group
-            if alt.field == SEARCH_FIELD
-            for w in alt.words
-        )
-        for word in list(terms):
-            terms.update(sub_words(word))
+        ]
+        for concept, words in enumerate(concepts):
+            for word in words:
+                terms.setdefault(word, concept)
+        for word, concept in list(terms.items()):
+            for sub in sub_words(word):
+                terms.setdefault(sub, concept)
         return terms
 
     def suggestion(self) -> str | None:

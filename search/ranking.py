@@ -331,15 +331,29 @@ def suggestion(parsed: ParsedQuery, lang: str) -> str | None:
     return convert(text) if text and convert else text
 
 
+# A hit shows its title above its snippet: the snippet is cut from the rest of the entry
+# (what it is for, its problems, steps, notes), from the title only when nothing else is.
+SNIPPET_SECTIONS = ("summary", "text")
+
+
 def _snippet(entry, lang: str, others: list[str], terms: set[str]) -> str:
     """Return the entry's snippet: its best line in `lang` (the same line as the best match
     in another language), or, with that mechanism off, its best line in any language."""
     if mechanism_on("same_language_snippets"):
-        other = others[0] if others else None
-        lines = lambda: aligned_lines(entry, lang, other) if other else []  # noqa: E731
-        return same_language_snippet(_kept(entry, ("lines", lang), lines), terms)
+        return same_language_snippet(
+            _kept(entry, ("lines", lang), lambda: _pairs(entry, lang, others)), terms
+        )
     lines = [line for code in (lang, *others) for line in _lines(passages(entry, code))]
     return snippet(lines, terms)
+
+
+def _pairs(entry, lang: str, others: list[str]) -> list[tuple[str, str]]:
+    """Return the entry's lines in `lang` beside the same lines in the other language."""
+    if not others:
+        return []
+    return aligned_lines(entry, lang, others[0], SNIPPET_SECTIONS) or aligned_lines(
+        entry, lang, others[0], ("title",)
+    )
 
 
 def _kept(entry, key: tuple, compute: Callable[[], Any]) -> Any:
@@ -368,6 +382,13 @@ def _queryset(kind: str):
     return kind_named(kind).search_results()
 
 
-def _lines(by_field: dict[str, list[str]]) -> list[str]:
-    """Return every line of every field: a snippet is cut from one line of text."""
-    return [line for texts in by_field.values() for text in texts for line in text.splitlines()]
+def _lines(by_section: dict[str, list[str]]) -> list[str]:
+    """Return every line of the snippet's sections (a snippet is cut from one line of
+    text), or of the title when they have none."""
+    lines = [
+        line
+        for section in SNIPPET_SECTIONS
+        for text in by_section[section]
+        for line in text.splitlines()
+    ]
+    return lines or [line for text in by_section["title"] for line in text.splitlines()]

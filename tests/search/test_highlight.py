@@ -1,4 +1,4 @@
-from search.highlight import _cut, snippet
+from search.highlight import _cut, matched_spans, snippet
 
 
 def test_matches_in_chinese_and_english_are_marked():
@@ -44,3 +44,11 @@ def test_a_cut_window_starts_at_a_word_not_at_the_end_of_a_sentence():
     assert html.startswith("…If the <mark>stuck</mark>")
     chinese = "这是第一句话的结尾。" * 6 + "如果物流一直不更新，请联系客服。" * 3
     assert not snippet([chinese], {"物流"}, length=30).startswith("…。")
+
+
+def test_a_compound_and_its_sub_word_are_one_concept_of_the_query():
+    concepts = {"客服代表": 0, "客服": 0, "电话": 1}
+    assert matched_spans("与客服代表交流", concepts)[1] == 1
+    assert matched_spans("与客服代表交流", set(concepts))[1] == 2  # as terms, two
+    html = snippet(["与客服代表交流", "拨打电话联系客服"], concepts)
+    assert "拨打" in html  # two of the query's concepts, not one counted twice

@@ -144,6 +144,12 @@ def test_an_english_page_shows_english_snippets_for_a_chinese_query(search_index
     assert "<mark>refund</mark>" in str(results.hits[0].snippet).lower()
 
 
+@pytest.mark.parametrize(("query", "lang"), [("live chat", "en"), ("在线聊天", "zh-hans")])
+def test_a_hit_s_snippet_does_not_repeat_its_title(search_index, query, lang):
+    hit = faq_search(query=query, lang=lang, record=False).hits[0]
+    assert re.sub(r"</?mark>", "", unescape(str(hit.snippet))) != hit.title
+
+
 def test_snippets_never_start_or_end_inside_a_word():
     text = "Browse the Help Center's topics, such as Shipping & Delivery, then open one. " * 4
     words = {m.span() for m in re.finditer(r"[A-Za-z']+", text)}
