@@ -76,6 +76,10 @@ RESCORE_WINDOW = 50
 # search's own top answers for what was typed (the first ones the results page would list).
 MAX_SUGGESTIONS = 8
 MAX_SUGGESTED_ANSWERS = 3
+# An answer is offered only when it scores at least this share of the best one (an editor's
+# pinned answer always): 退款多久 offers the returns issue, not the phone channel the results
+# page lists second at under half its score. The results page still lists them all.
+MIN_ANSWER_SHARE = 0.5
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50

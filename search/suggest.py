@@ -17,7 +17,14 @@ from django.utils import translation
 
 from faq.languages import converter
 from search.analysis import is_chinese, normalize_query
-from search.config import KINDS, LANGUAGES, MAX_SUGGESTED_ANSWERS, MAX_SUGGESTIONS, PAGE_SIZE
+from search.config import (
+    KINDS,
+    LANGUAGES,
+    MAX_SUGGESTED_ANSWERS,
+    MAX_SUGGESTIONS,
+    MIN_ANSWER_SHARE,
+    PAGE_SIZE,
+)
 from search.query_stats import suggestable_queries
 from search.services import faq_search
 from search.snapshot import SearchSnapshot, current_snapshot
@@ -91,7 +98,12 @@ def _answers(
     results = faq_search(
         query=prefix, lang=lang, kind=kind, limit=PAGE_SIZE, record=False, snapshot=snapshot
     )
-    return [Suggestion(hit.title, hit.kind, hit.url, "answer") for hit in results.hits]
+    best = max((hit.score for hit in results.hits if not hit.pinned), default=0.0)
+    return [
+        Suggestion(hit.title, hit.kind, hit.url, "answer")
+        for hit in results.hits
+        if hit.pinned or hit.score >= MIN_ANSWER_SHARE * best
+    ]
 
 
 def _titles_then_answers(

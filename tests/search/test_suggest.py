@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from search import querylog
 from search.analysis import normalize_query
-from search.config import MAX_SUGGESTED_ANSWERS, PAGE_SIZE
+from search.config import MAX_SUGGESTED_ANSWERS, MIN_ANSWER_SHARE, PAGE_SIZE
 from search.models import QueryLog
 from search.ranking import SearchRequest
 from search.snapshot import current_snapshot
@@ -166,8 +166,17 @@ def test_answers_are_the_first_results_of_the_same_search_after_the_titles(
     assert sources == sorted(sources, key=["title", "answer", "query"].index)
     titles = {s["url"] for s in found if s["source"] == "title"}
     results = client.get("/api/search/", {"q": q, "lang": lang}).json()["results"]
-    expected = [r["url"] for r in results[:MAX_SUGGESTED_ANSWERS] if r["url"] not in titles]
+    strong = [r for r in results if r["score"] >= MIN_ANSWER_SHARE * results[0]["score"]]
+    expected = [r["url"] for r in strong[:MAX_SUGGESTED_ANSWERS] if r["url"] not in titles]
     assert [url for _text, _kind, url in answers(client, q, lang)] == expected
+
+
+def test_an_answer_far_below_the_best_is_not_offered(client, search_index):
+    results = client.get("/api/search/", {"q": "退款多久", "lang": "zh-hans"}).json()["results"]
+    weak = [r["url"] for r in results if r["score"] < MIN_ANSWER_SHARE * results[0]["score"]]
+    offered = [url for _text, _kind, url in answers(client, "退款多久", "zh-hans")]
+    assert weak and not set(weak) & set(offered)
+    assert offered == [results[0]["url"]]
 
 
 @pytest.mark.parametrize("lang, q", [("zh-hans", "退"), ("zh-hans", "电话"), ("en", "re")])
