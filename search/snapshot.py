@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import mmap
 import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ class IndexView:
         self._derived: dict[str, Any] = {}
         self._computing: dict[str, threading.Lock] = {}
         self._entries: dict[tuple[str, int], object] = {}
+        self._identities: dict[int, tuple[str, int]] = {}
         # What the lexicon of a snapshot of this view built (the next view may carry it).
         self.lexicon_parts: LexiconParts | None = None
 
@@ -151,9 +153,15 @@ class IndexView:
         }
 
     def identity(self, docnum: int) -> tuple[str, int]:
-        """Return the (content type, pk) of an indexed document."""
-        stored = self.thread_searcher().stored_fields(docnum)
-        return stored["django_ct"], int(stored["django_id"])
+        """Return the (content type, pk) of an indexed document, read from the index once
+        per view (a generation's stored fields never change; each read inflates and
+        unpickles them, and every hit of every search asks)."""
+        found = self._identities.get(docnum)
+        if found is None:
+            stored = self.thread_searcher().stored_fields(docnum)
+            found = sys.intern(stored["django_ct"]), int(stored["django_id"])
+            self._identities[docnum] = found
+        return found
 
     def words(self) -> tuple[dict[str, int], dict[str, int]]:
         """Return the index's Chinese terms and English words (as written), each with how

@@ -165,3 +165,20 @@ def test_a_build_written_without_length_statistics_opens_and_takes_edits(committ
     assert slugs("refund")
     leaves = whoosh_index.open_dir(str(live_build())).reader().leaf_readers()
     assert any(leaf.segment().codec().length_stats for leaf, _offset in leaves)
+
+
+def test_a_documents_identity_is_read_from_the_index_once_per_view(committed_index):
+    """Every hit asks which entry its document is; the stored fields are read (inflated and
+    unpickled) once per view, and every thread gets what the index holds."""
+    index = current_snapshot().index
+    reads = []
+    searcher = index.thread_searcher()
+    stored_fields = searcher.stored_fields
+    searcher.stored_fields = lambda docnum: reads.append(docnum) or stored_fields(docnum)
+    documents = range(index.document_count)
+    first = [index.identity(docnum) for docnum in documents]
+    assert [index.identity(docnum) for docnum in documents] == first
+    assert in_threads(2, lambda _i: [index.identity(docnum) for docnum in documents]) == [first] * 2
+    assert reads == list(documents)
+    expected = [(f["django_ct"], int(f["django_id"])) for f in map(stored_fields, documents)]
+    assert first == expected
