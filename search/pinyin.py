@@ -78,8 +78,10 @@ class PinyinReader:
         # Letters of a reading -> (word, bit mask of the syllable ends inside the reading):
         # homophones share a key. A mask, not a set: 50k words would take 40 MB more.
         self.readings: dict[str, list[tuple[str, int]]] = {}
-        for word in chinese_words:
-            for syllables in word_readings(word):
+        words = list(chinese_words)
+        readings = readings_by_word(words)
+        for word in words:
+            for syllables in readings[word]:
                 key, ends = spelling(syllables)
                 self.readings.setdefault(key, []).append((word, ends))
         for entries in self.readings.values():
@@ -192,27 +194,36 @@ def spelling(syllables: tuple[str, ...]) -> tuple[str, int]:
     return "".join(syllables), mask
 
 
-def word_readings(word: str) -> list[tuple[str, ...]]:
-    """Return a Chinese word's toneless readings: pypinyin's phrase reading, then heteronyms.
+def readings_by_word(words: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Return the readings of each of these Chinese words (word_readings), their characters'
+    and phrases' readings read from the lexicon tables in two queries. A reader is built
+    over every Chinese word a search may lead to (6,400 lookups at 10,000 entries): a query
+    per word and per character took 38-40 ms of CPU against 26-29 ms, and each let go of
+    the interpreter lock, a hand-over to another thread waiting for it."""
+    characters = lexicon.values("characters", {character for word in words for character in word})
+    phrases = lexicon.values("phrases", set(words))
+    return {word: word_readings(word, characters, phrases) for word in words}
+
+
+def word_readings(
+    word: str, characters: Mapping[str, str], phrases: Mapping[str, str]
+) -> list[tuple[str, ...]]:
+    """Return a Chinese word's toneless readings: pypinyin's phrase reading, then heteronyms,
+    from the lexicon tables' `characters` and `phrases` rows of its characters and itself.
 
     The phrase readings come from the lexicon tables, which keep only those that the
     characters' readings do not give (170 of pypinyin's 47,111 phrases): a reading's order
-    in this list never matters, only whether it is there.
+    in this list never matters, only whether it is there. A character's readings are its
+    most common toneless ones, with u spellings of ü.
     """
-    per_character = [character_readings(c) for c in word]
+    per_character = [tuple((characters.get(c) or "").split()) for c in word]
     if not all(per_character):
         return []
     readings = list(itertools.islice(itertools.product(*per_character), MAX_READINGS))
-    phrase = lexicon.value("phrases", word)
+    phrase = phrases.get(word)
     if phrase is not None:
         readings.insert(0, tuple(phrase.split()))
     return list(dict.fromkeys(readings))
-
-
-@lru_cache(maxsize=65_536)
-def character_readings(character: str) -> tuple[str, ...]:
-    """Return a character's most common toneless readings, with u spellings of ü."""
-    return tuple((lexicon.value("characters", character) or "").split())
 
 
 def readings_of(marked: str) -> tuple[str, ...]:
