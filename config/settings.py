@@ -259,6 +259,13 @@ SEARCH_LOG_BATCH = int(os.environ.get("SEARCH_LOG_BATCH", "50"))
 SEARCH_LOG_SECONDS = float(os.environ.get("SEARCH_LOG_SECONDS", "2"))
 # Each batch is written by a thread of its own, so no search waits for the database.
 SEARCH_LOG_IN_BACKGROUND = env_bool("SEARCH_LOG_IN_BACKGROUND", True)
+# How long a thread may keep Python's interpreter lock while another waits for it before it
+# is made to hand it over (sys.setswitchinterval, set at start-up by search/apps.py; Python's
+# own default is 0.005 s). A search runs Python without a pause between the points where it
+# lets go of the lock anyway (its database queries, word segmentation): switched every 5 ms,
+# threads searching at once took turns mid-search, 4 of them doing 6-11 % fewer searches a
+# second than 1 thread; at 0.1 s as many (docs/performance.md, "4 threads against 1").
+THREAD_SWITCH_INTERVAL = float(os.environ.get("THREAD_SWITCH_INTERVAL", "0.1"))
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"
 # Several web nodes, each with its own index replica, share one database (docs/deploy.md).
 # A node is named for its host unless told otherwise; one not seen for SEARCH_NODE_TIMEOUT
