@@ -263,8 +263,9 @@ SEARCH_LOG_IN_BACKGROUND = env_bool("SEARCH_LOG_IN_BACKGROUND", True)
 # is made to hand it over (sys.setswitchinterval, set at start-up by search/apps.py; Python's
 # own default is 0.005 s). A search runs Python without a pause between the points where it
 # lets go of the lock anyway (its database queries, word segmentation): switched every 5 ms,
-# threads searching at once took turns mid-search, 4 of them doing 6-11 % fewer searches a
-# second than 1 thread; at 0.1 s as many (docs/performance.md, "4 threads against 1").
+# threads searching at once took turns mid-search. With the machine's other core busy, 4
+# threads did 0.89-0.94 of 1 thread's searches a second, 0.96-1.02 at 0.1 s; with it idle
+# the gain is smaller (docs/performance.md, "4 threads against 1, again").
 THREAD_SWITCH_INTERVAL = float(os.environ.get("THREAD_SWITCH_INTERVAL", "0.1"))
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"
 # Several web nodes, each with its own index replica, share one database (docs/deploy.md).
