@@ -262,6 +262,14 @@ SEARCH_LOG_IN_BACKGROUND = env_bool("SEARCH_LOG_IN_BACKGROUND", True)
 # The most batches waiting for that thread in a process; past it the oldest is dropped
 # (and logged), so a database that does not keep up costs no more memory than this.
 SEARCH_LOG_QUEUE = int(os.environ.get("SEARCH_LOG_QUEUE", "100"))
+# How long a thread may keep Python's interpreter lock while another waits for it before it
+# is made to hand it over (sys.setswitchinterval, set at start-up by search/apps.py; Python's
+# own default is 0.005 s). A search runs Python without a pause between the points where it
+# lets go of the lock anyway (its database queries, word segmentation): switched every 5 ms,
+# threads searching at once took turns mid-search. With the machine's other core busy, 4
+# threads did 0.89-0.94 of 1 thread's searches a second, 0.96-1.02 at 0.1 s; with it idle
+# the gain is smaller (docs/performance.md, "4 threads against 1, again").
+THREAD_SWITCH_INTERVAL = float(os.environ.get("THREAD_SWITCH_INTERVAL", "0.1"))
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.LiveIndexSignalProcessor"
 # Several web nodes, each with its own index replica, share one database (docs/deploy.md).
 # A node is named for its host unless told otherwise; one not seen for SEARCH_NODE_TIMEOUT

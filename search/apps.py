@@ -1,4 +1,7 @@
+import sys
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +11,6 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from search import checks  # noqa: F401 -- registers the start-up checks
+
+        # Every process of the site: web workers, commands, tests (config/settings.py).
+        sys.setswitchinterval(settings.THREAD_SWITCH_INTERVAL)

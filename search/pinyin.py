@@ -83,8 +83,10 @@ class PinyinReader:
         # how many of its syllables are a character's less common reading): homophones
         # share a key. A mask, not a set: 50k words would take 40 MB more.
         self.readings: dict[str, list[tuple[str, int, int]]] = {}
-        for word in chinese_words:
-            for syllables, rare in word_readings(word):
+        words = list(chinese_words)
+        readings = readings_by_word(words)
+        for word in words:
+            for syllables, rare in readings[word]:
                 key, ends = spelling(syllables)
                 self.readings.setdefault(key, []).append((word, ends, rare))
         for entries in self.readings.values():
@@ -204,18 +206,33 @@ def spelling(syllables: tuple[str, ...]) -> tuple[str, int]:
     return "".join(syllables), mask
 
 
-def word_readings(word: str) -> list[tuple[tuple[str, ...], int]]:
+def readings_by_word(words: list[str]) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    """Return the readings of each of these Chinese words (word_readings), their characters'
+    and phrases' readings read from the lexicon tables in two queries. A reader is built
+    over every Chinese word a search may lead to (6,400 lookups at 10,000 entries): a query
+    per word and per character took 38-40 ms of CPU against 26-29 ms, and each let go of
+    the interpreter lock, a hand-over to another thread waiting for it."""
+    characters = lexicon.values("characters", {character for word in words for character in word})
+    phrases = lexicon.values("phrases", set(words))
+    return {word: word_readings(word, characters, phrases) for word in words}
+
+
+def word_readings(
+    word: str, characters: Mapping[str, str], phrases: Mapping[str, str]
+) -> list[tuple[tuple[str, ...], int]]:
     """Return a Chinese word's toneless readings, each with how many of its syllables are
-    a character's less common reading: pypinyin's phrase reading (none), then heteronyms.
+    a character's less common reading: pypinyin's phrase reading (none), then heteronyms;
+    from the lexicon tables' `characters` and `phrases` rows of its characters and itself.
 
     The phrase readings come from the lexicon tables, which keep only those that the
-    characters' readings do not give (170 of pypinyin's 47,111 phrases).
+    characters' readings do not give (170 of pypinyin's 47,111 phrases). A character's
+    readings are its most common toneless ones, with u spellings of ü.
     """
-    per_character = [character_readings(c) for c in word]
+    per_character = [tuple((characters.get(c) or "").split()) for c in word]
     if not all(per_character):
         return []
     readings: dict[tuple[str, ...], int] = {}
-    phrase = lexicon.value("phrases", word)
+    phrase = phrases.get(word)
     if phrase is not None:
         readings[tuple(phrase.split())] = 0
     for syllables in itertools.islice(itertools.product(*per_character), MAX_READINGS):
@@ -225,12 +242,6 @@ def word_readings(word: str) -> list[tuple[tuple[str, ...], int]]:
         )
         readings.setdefault(syllables, rare)
     return list(readings.items())
-
-
-@lru_cache(maxsize=65_536)
-def character_readings(character: str) -> tuple[str, ...]:
-    """Return a character's most common toneless readings, with u spellings of ü."""
-    return tuple((lexicon.value("characters", character) or "").split())
 
 
 def readings_of(marked: str) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ every group (intersection, scores summed) or, relaxed, any group (union, summed)
 from __future__ import annotations
 
 import heapq
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +24,7 @@ from whoosh.scoring import BM25FScorer, bm25
 from whoosh.searching import Searcher
 
 from search.config import BM25_B, BM25_K1, GROUP_TIE_BREAKER
+from search.inflate import inflate
 
 ScoreMap = dict[int, float]
 # Every document's length in a field, and the average: read once per snapshot.
@@ -234,6 +236,7 @@ def _postings_of(matcher: W3LeafMatcher, wanted: set[int] | None) -> dict[int, t
             if targets[next_target] > matcher._maxid:  # none in this block: not read
                 matcher._next_block()
                 continue
+        read_block(matcher)
         if matcher._ids is None:
             matcher._read_ids()
         if matcher._weights is None:
@@ -272,6 +275,7 @@ def postings_blocks(postings) -> Iterator[tuple[Sequence[int], Sequence[float]]]
     """
     if isinstance(postings, W3LeafMatcher):
         while postings.is_active():
+            read_block(postings)
             if postings._ids is None:
                 postings._read_ids()
             if postings._weights is None:
@@ -283,6 +287,16 @@ def postings_blocks(postings) -> Iterator[tuple[Sequence[int], Sequence[float]]]
     while postings.is_active():
         yield (postings.id(),), (postings.weight(),)
         postings.next()
+
+
+def read_block(matcher: W3LeafMatcher) -> None:
+    """Load the matcher's current block as Whoosh 2.7.4's `_read_data` does (its bytes, zlib
+    inflated if compressed, unpickled), inflated without letting go of the interpreter
+    lock (search/inflate.py); tests/search/test_inflate.py compares the two."""
+    if matcher._data is None:
+        start, end = matcher._dataoffset, matcher._nextoffset
+        data = matcher._postfile.get(start, end - start)
+        matcher._data = pickle.loads(inflate(data) if matcher._compression else data)
 
 
 def field_lengths(searcher: Searcher, field: str) -> FieldLengths:

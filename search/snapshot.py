@@ -20,7 +20,9 @@ from __future__ import annotations
 import itertools
 import mmap
 import os
+import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,8 +93,12 @@ class IndexView:
         self._derived: dict[str, Any] = {}
         self._computing: dict[str, threading.Lock] = {}
         self._entries: dict[tuple[str, int], object] = {}
+        self._identities: dict[int, tuple[str, int]] = {}
         # What the lexicon of a snapshot of this view built (the next view may carry it).
         self.lexicon_parts: LexiconParts | None = None
+        # A stamp of the live build taken when it was last found to be this view (see
+        # BuildStamp): while the live path's stamp equals it, this view is still current.
+        self.settled: BuildStamp | None = None
 
     def is_current(self, build: Path | None) -> bool:
         """Return whether this is the live build's newest generation."""
@@ -151,9 +157,15 @@ class IndexView:
         }
 
     def identity(self, docnum: int) -> tuple[str, int]:
-        """Return the (content type, pk) of an indexed document."""
-        stored = self.thread_searcher().stored_fields(docnum)
-        return stored["django_ct"], int(stored["django_id"])
+        """Return the (content type, pk) of an indexed document, read from the index once
+        per view (a generation's stored fields never change; each read inflates and
+        unpickles them, and every hit of every search asks)."""
+        found = self._identities.get(docnum)
+        if found is None:
+            stored = self.thread_searcher().stored_fields(docnum)
+            found = sys.intern(stored["django_ct"]), int(stored["django_id"])
+            self._identities[docnum] = found
+        return found
 
     def words(self) -> tuple[dict[str, int], dict[str, int]]:
         """Return the index's Chinese terms and English words (as written), each with how
@@ -384,9 +396,12 @@ def current_snapshot(versions: Versions | None = None) -> SearchSnapshot:
     if either changed since it was made."""
     global _current
     editors = (versions or read_versions()).editors
-    build = live_build()
     snapshot = _current
-    if snapshot is not None and snapshot.is_current(build, editors):
+    if (
+        snapshot is not None
+        and snapshot.editors.version == editors
+        and _index_current(snapshot.index)
+    ):
         return snapshot
     with _swap:
         # Read again inside the lock: a thread told an older version must not swap it in.
@@ -395,6 +410,21 @@ def current_snapshot(versions: Versions | None = None) -> SearchSnapshot:
         if snapshot is None or not snapshot.is_current(build, editors):
             snapshot = _current = _next_snapshot(snapshot, build, editors)
         return snapshot
+
+
+def _index_current(index: IndexView | None) -> bool:
+    """Return whether `index` is the live build's newest generation (None: whether there is
+    no build), by one stat when the build has been still since it was last listed."""
+    if index is None:
+        return live_build() is None
+    stamp = BuildStamp.of_live_build()  # before listing: a later commit changes it
+    if stamp is not None and stamp.same_as(index.settled):
+        return True
+    if not index.is_current(live_build()):
+        return False
+    if stamp is not None and stamp.is_settled():
+        index.settled = stamp
+    return True
 
 
 def _next_snapshot(previous: SearchSnapshot | None, build: Path | None, editors: tuple):
@@ -422,6 +452,50 @@ def _open(build: Path | None) -> IndexView | None:
         except FileNotFoundError:
             continue
     return IndexView(build)
+
+
+# A directory's time is the clock's when something in it was last created, removed or
+# renamed, in steps of the kernel's clock tick (a few ms) or of the file system's own (1 or
+# 2 s on some): a stamp is trusted only once its directory has been still for this long.
+SETTLE_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """What one `stat` of the live index path says: which build directory it leads to and
+    when something in that directory was last created, removed or renamed.
+
+    Every search asks whether its snapshot's index is still the live build's newest
+    generation: reading the link, then listing the build's files (Whoosh's up_to_date),
+    took 23 µs and let go of the interpreter lock about ten times; one stat takes 3.6 µs
+    (docs/performance.md). Whoosh commits a generation by renaming its table of contents
+    into the build directory, which changes the directory's time, and a rebuild switches
+    the link to another directory. So a view found current (listed) after a stamp was
+    taken is still current while the live path's stamp is the same, provided the
+    directory's time was already SETTLE_NS old when that stamp was taken: a commit in the
+    same clock tick as an earlier change may leave the time as it was. Until then,
+    searches list the build as before.
+    """
+
+    directory: tuple[int, int, int]  # the build directory's device, inode, st_mtime_ns
+    taken: int  # time.time_ns() just before the stat
+
+    @classmethod
+    def of_live_build(cls) -> BuildStamp | None:
+        taken = time.time_ns()
+        try:
+            found = os.stat(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+        except OSError:
+            return None
+        return cls((found.st_dev, found.st_ino, found.st_mtime_ns), taken)
+
+    def is_settled(self) -> bool:
+        """Return whether the directory had been still for SETTLE_NS when this was taken."""
+        return self.directory[2] < self.taken - SETTLE_NS
+
+    def same_as(self, other: BuildStamp | None) -> bool:
+        """Return whether both stamps see the same directory, unchanged."""
+        return other is not None and other.directory == self.directory
 
 
 def live_build() -> Path | None:

@@ -91,6 +91,15 @@ def value(table: str, key: str) -> str | None:
     return rows[0][0] if rows else None
 
 
+def values(table: str, keys: Iterable[str]) -> dict[str, str]:
+    """Return the values of those of these keys a two-column table holds, in one query."""
+    rows = lookup(
+        f"SELECT key, value FROM {table} WHERE key IN (SELECT value FROM json_each(?))",
+        json.dumps(list(keys), ensure_ascii=False),
+    )
+    return dict(rows)
+
+
 class StoredSet:
     """A set of strings kept in a table, asked one member at a time."""
 

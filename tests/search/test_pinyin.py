@@ -5,8 +5,15 @@ from pathlib import Path
 import pytest
 from pypinyin.phrases_dict import phrases_dict
 
+from search import lexicon
 from search.analysis import analyze, is_chinese
-from search.pinyin import PinyinReader, syllable_count
+from search.pinyin import (
+    PinyinReader,
+    readings_by_word,
+    syllable_count,
+    syllable_set,
+    word_readings,
+)
 
 GUIDE = Path(__file__).resolve().parents[2] / "fixtures" / "guide.json"
 ENGLISH = {"gift", "card", "live", "chat", "email", "phone", "return", "change", "how", "to"}
@@ -157,3 +164,22 @@ def test_fifty_thousand_words_build_a_reader_that_reads_them():
     words = list(phrases_dict)[:50_000]
     reader = PinyinReader(words)
     assert reader.read("tuikuan duojiu daozhang")
+
+
+def test_a_reader_reads_the_lexicon_in_two_queries_not_one_per_word(monkeypatch):
+    """A reader is built over every Chinese term of an index (4,600 at 10,000 entries): its
+    words' and characters' readings come in two queries, as a query of each gives them."""
+
+    def one_by_one(word: str) -> list:
+        characters = {c: lexicon.value("characters", c) for c in word}
+        phrase = lexicon.value("phrases", word)
+        return word_readings(word, characters, {word: phrase} if phrase else {})
+
+    words = [*VOCABULARY, "重新开始", "行长", "长城", "还款"]
+    syllable_set()  # read once per process
+    queries = []
+    lookup = lexicon.lookup
+    monkeypatch.setattr(lexicon, "lookup", lambda *args: queries.append(args) or lookup(*args))
+    PinyinReader(words)
+    assert len(queries) == 2
+    assert readings_by_word(words) == {word: one_by_one(word) for word in words}

@@ -1,6 +1,8 @@
 """Every thread of a process reads one snapshot; an edit makes the next one for all of them."""
 
+import os
 import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -9,7 +11,7 @@ from django.db import connection
 from faq.models import Issue
 from search.ranking import _group
 from search.services import faq_search
-from search.snapshot import current_snapshot
+from search.snapshot import current_snapshot, live_build
 from tests.conftest import SHIPPED_FIXTURES
 
 QUERIES = ["refund", "lost parcel", "退款", "礼品卡余额", "password reset", "live chat"]
@@ -165,3 +167,69 @@ def test_a_build_written_without_length_statistics_opens_and_takes_edits(committ
     assert slugs("refund")
     leaves = whoosh_index.open_dir(str(live_build())).reader().leaf_readers()
     assert any(leaf.segment().codec().length_stats for leaf, _offset in leaves)
+
+
+def test_a_documents_identity_is_read_from_the_index_once_per_view(committed_index):
+    """Every hit asks which entry its document is; the stored fields are read (inflated and
+    unpickled) once per view, and every thread gets what the index holds."""
+    index = current_snapshot().index
+    reads = []
+    searcher = index.thread_searcher()
+    stored_fields = searcher.stored_fields
+    searcher.stored_fields = lambda docnum: reads.append(docnum) or stored_fields(docnum)
+    documents = range(index.document_count)
+    first = [index.identity(docnum) for docnum in documents]
+    assert [index.identity(docnum) for docnum in documents] == first
+    assert in_threads(2, lambda _i: [index.identity(docnum) for docnum in documents]) == [first] * 2
+    assert reads == list(documents)
+    expected = [(f["django_ct"], int(f["django_id"])) for f in map(stored_fields, documents)]
+    assert first == expected
+
+
+def directory_time(build, nanoseconds: int) -> None:
+    """Set the time of the build's directory, as a change in it at that time would."""
+    os.utime(build, ns=(nanoseconds, nanoseconds))
+
+
+def test_after_a_quiet_while_a_search_asks_the_file_system_once(committed_index, monkeypatch):
+    """The index is still the live build's newest generation: one stat says so (BuildStamp),
+    without reading the link and listing the build."""
+    directory_time(live_build(), time.time_ns() - 60 * 10**9)  # no change for a minute
+    assert slugs("refund")
+    first = current_snapshot()
+    asked = []
+    for name in ("listdir", "scandir", "readlink"):
+        ask = getattr(os, name)
+        monkeypatch.setattr(os, name, lambda *a, _ask=ask, _n=name: asked.append(_n) or _ask(*a))
+    assert slugs("refund")
+    assert current_snapshot() is first
+    assert asked == []
+
+
+def test_after_a_quiet_while_an_edit_and_a_rebuild_are_seen_by_the_next_search(committed_index):
+    directory_time(live_build(), time.time_ns() - 60 * 10**9)
+    assert slugs("quokka") == []
+    assert slugs("refund")
+    issue = Issue.objects.get(slug="account")
+    issue.solution_en = "Ask a quokka."
+    issue.save()  # autocommit: the change log is applied at once, a commit in the build
+    assert slugs("quokka") == ["account"]
+    directory_time(live_build(), time.time_ns() - 60 * 10**9)
+    edited = current_snapshot()
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert current_snapshot().index.build != edited.index.build
+    assert slugs("quokka") == ["account"]
+
+
+def test_a_commit_that_leaves_the_directory_time_as_it_was_is_seen(committed_index):
+    """A file system's clock moves in ticks: a commit soon after the directory last
+    changed may leave its time as it was. Such a stamp is not trusted, the build is listed."""
+    build, moments_ago = live_build(), time.time_ns()
+    directory_time(build, moments_ago)
+    assert slugs("quokka") == []
+    assert slugs("refund")  # the snapshot, found current with this stamp
+    issue = Issue.objects.get(slug="account")
+    issue.solution_en = "Ask a quokka."
+    issue.save()
+    directory_time(build, moments_ago)  # the commit's time, in the same tick
+    assert slugs("quokka") == ["account"]

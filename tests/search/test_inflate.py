@@ -1,0 +1,94 @@
+"""Posting blocks are inflated exactly as zlib inflates them, without letting another
+thread take the interpreter lock meanwhile."""
+
+import sys
+import threading
+import zlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from whoosh import query as wq
+
+from search.inflate import BUFFER_SIZE, inflate
+from search.scoring import phrase_score_map, read_block, term_score_map
+from search.snapshot import current_snapshot
+
+
+@given(st.binary(max_size=3 * BUFFER_SIZE), st.integers(min_value=0, max_value=9))
+def test_inflate_gives_what_zlib_gives(data, level):
+    compressed = zlib.compress(data, level)
+    assert inflate(compressed) == zlib.decompress(compressed)
+    assert inflate(memoryview(compressed)) == data
+
+
+def test_data_zlib_rejects_raises_zlibs_error():
+    with pytest.raises(zlib.error):
+        inflate(b"not zlib")
+    with pytest.raises(zlib.error):
+        inflate(zlib.compress(b"cut short" * 100)[:-5])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("term", ["refund", "客服", "礼品卡", "packag"])
+def test_a_block_reads_as_whooshs_own_reading(search_index, term):
+    """read_block loads each block as the pinned Whoosh's W3LeafMatcher._read_data does."""
+    reader = current_snapshot().index.searcher.reader()
+    ours, whooshs = reader.postings("text", term), reader.postings("text", term)
+    assert type(ours).__name__ == "W3LeafMatcher"
+    blocks = 0
+    while whooshs.is_active():
+        read_block(ours)
+        whooshs._read_data()
+        assert ours._data == whooshs._data
+        ours._next_block(), whooshs._next_block()
+        blocks += 1
+    assert blocks and not ours.is_active()
+
+
+def other_thread_ran_during(work) -> bool:
+    """Return whether a thread spinning in Python ran while `work` did. It gets the lock only
+    when `work` lets go of it: the switch interval, raised here, is never reached."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(0.1)
+    spins, stop, started = [0], threading.Event(), threading.Event()
+
+    def spin() -> None:
+        started.set()
+        while not stop.is_set():
+            spins[0] += 1
+
+    spinner = threading.Thread(target=spin)
+    try:
+        spinner.start()
+        started.wait()
+        before = spins[0]
+        work()
+        return spins[0] != before
+    finally:
+        stop.set()
+        spinner.join()
+        sys.setswitchinterval(previous)
+
+
+def test_while_a_block_inflates_no_other_thread_runs():
+    compressed = zlib.compress(bytes(range(256)) * (BUFFER_SIZE // 256))
+    assert not other_thread_ran_during(lambda: [inflate(compressed) for _ in range(200)])
+
+
+@pytest.mark.django_db
+def test_while_the_scorer_reads_postings_no_other_thread_runs(search_index):
+    index = current_snapshot().index
+    searcher, lengths = index.searcher, index.field_lengths("text")
+    queries = [wq.Term("text", term) for term in ("refund", "order", "客服", "packag")]
+    phrases = [
+        wq.Phrase("text", words)
+        for words in (["gift", "card"], ["order", "number"], ["联系", "客服"])
+    ]
+
+    def score() -> None:
+        for _ in range(20):
+            assert all([term_score_map(searcher, query, lengths) for query in queries])
+            assert all(phrase_score_map(searcher, phrase, lengths) for phrase in phrases)
+
+    assert not other_thread_ran_during(score)
