@@ -5,7 +5,7 @@ interpreter lock (the GIL) around each inflate, however small. A posting block i
 a few microseconds, less than it takes to hand the lock to another thread and win it back:
 with several threads searching, each release was a chance for a waiting thread to take the
 lock, and a cold search reads dozens of blocks (docs/performance.md, "4 threads against
-1"). CPython's hashlib keeps the lock for inputs under 2 KiB for the same reason.
+1, again"). CPython's hashlib keeps the lock for inputs under 2 KiB for the same reason.
 
 Here zlib's own `uncompress` is called through `ctypes.PyDLL`, which keeps the lock, into a
 buffer of each thread's; what does not fit in it (or a zlib that cannot be loaded, or data
