@@ -51,7 +51,7 @@ def other_thread_ran_during(calls) -> bool:
     at the first). Told to go as they start, it waits for the interpreter lock, which it
     gets only if a call lets go of it: the switch interval, raised here, is far longer."""
     previous = sys.getswitchinterval()
-    sys.setswitchinterval(0.5)
+    sys.setswitchinterval(5.0)  # generous: a busy machine may stall this thread a while
     spins, go, stop = [0], threading.Event(), threading.Event()
 
     def spin() -> None:
