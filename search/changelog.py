@@ -85,8 +85,10 @@ def heartbeat(position: int) -> None:
     own (SEARCH_HEARTBEAT_IN_BACKGROUND), so no search waits for the database's write
     lock behind editors, as the query log does not either (search/querylog.py).
     """
+    global _last_heartbeat
     if time.monotonic() - _last_heartbeat < HEARTBEAT_SECONDS:
         return
+    _last_heartbeat = time.monotonic()  # one try per interval, even when the write fails
     if not settings.SEARCH_HEARTBEAT_IN_BACKGROUND:
         _beat(position)
     elif _beating.acquire(blocking=False):  # one heartbeat thread at a time

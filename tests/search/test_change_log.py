@@ -269,3 +269,18 @@ def test_the_heartbeat_is_written_in_the_request_when_told(settings, monkeypatch
     monkeypatch.setattr(changelog, "_last_heartbeat", 0.0)
     changelog.heartbeat(7)
     assert written == [7]
+
+
+def test_a_failing_heartbeat_is_tried_again_only_after_the_interval(settings, monkeypatch):
+    settings.SEARCH_HEARTBEAT_IN_BACKGROUND = False
+    tries = []
+
+    def failing(position):
+        tries.append(position)
+        raise RuntimeError("the database is away")
+
+    monkeypatch.setattr(changelog, "report_position", failing)
+    monkeypatch.setattr(changelog, "_last_heartbeat", 0.0)
+    changelog.heartbeat(1)
+    changelog.heartbeat(2)  # every search would otherwise try, and log, again
+    assert tries == [1]
