@@ -15,6 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from search.analysis import analyze, to_simplified
 from search.config import HIGHLIGHT_TAG, SNIPPET_LENGTH
 
+# The query's terms, each its own concept (a set) or mapped to the concept it stands for.
+Terms = set[str] | Mapping[str, int]
 ELLIPSIS = "…"
 # Marks that end the text before a window: the window starts after them.
 LEADING_MARKS = ".,;:!?，。；：！？、"
@@ -33,9 +35,7 @@ def _comparable(text: str) -> str:
     return to_simplified(text.lower())
 
 
-def matched_spans(
-    text: str, terms: set[str] | Mapping[str, int]
-) -> tuple[list[tuple[int, int]], int]:
+def matched_spans(text: str, terms: Terms) -> tuple[list[tuple[int, int]], int]:
     """Return the merged character spans of the text's words in terms, and how many
     distinct concepts of the query matched (counted before adjacent matches merge into one
     span). `terms` may map each term to its concept (the query's word it stands for: 客服代表
@@ -52,7 +52,7 @@ def matched_spans(
     return merged, len({concept(t.text) for t in matches})
 
 
-def best_passage(passages: list[str], terms: set[str]) -> tuple[str, list[tuple[int, int]]]:
+def best_passage(passages: list[str], terms: Terms) -> tuple[str, list[tuple[int, int]]]:
     """Return the passage matching the most distinct terms (the first of equals)."""
     best, best_spans, best_score = (passages[0] if passages else ""), [], 0
     for passage in _may_match(passages, terms):
@@ -62,7 +62,7 @@ def best_passage(passages: list[str], terms: set[str]) -> tuple[str, list[tuple[
     return best, best_spans
 
 
-def _may_match(passages: list[str], terms: set[str]) -> list[str]:
+def _may_match(passages: list[str], terms: Terms) -> list[str]:
     """Return the passages that contain some term's stem, before analysing any of them.
 
     Index terms are lowercased stems (or Simplified Chinese), so a passage holding a match
@@ -78,7 +78,7 @@ def _may_match(passages: list[str], terms: set[str]) -> list[str]:
     return found
 
 
-def _stems(terms: set[str]) -> set[str]:
+def _stems(terms: Terms) -> set[str]:
     return {term[:-1] if len(term) > 3 and term.isascii() else term for term in terms}
 
 
@@ -88,7 +88,7 @@ def _holds_some(passage: str, stems: set[str]) -> bool:
 
 
 def same_language_snippet(
-    pairs: list[tuple[str, str]], terms: set[str], length: int = SNIPPET_LENGTH
+    pairs: list[tuple[str, str]], terms: Terms, length: int = SNIPPET_LENGTH
 ) -> SafeString:
     """Return the snippet of the best line in the page's language.
 
@@ -106,7 +106,7 @@ def same_language_snippet(
     return _cut(shown, matched_spans(shown, terms)[0], length)
 
 
-def _pairs_may_match(pairs: list[tuple[str, str]], terms: set[str]) -> list[tuple[str, str]]:
+def _pairs_may_match(pairs: list[tuple[str, str]], terms: Terms) -> list[tuple[str, str]]:
     """Return the first pairs either of whose lines may hold a term (see _may_match)."""
     stems, found = _stems(terms), []
     for pair in pairs:
@@ -117,7 +117,7 @@ def _pairs_may_match(pairs: list[tuple[str, str]], terms: set[str]) -> list[tupl
     return found
 
 
-def snippet(passages: list[str], terms: set[str], length: int = SNIPPET_LENGTH) -> SafeString:
+def snippet(passages: list[str], terms: Terms, length: int = SNIPPET_LENGTH) -> SafeString:
     """Return escaped HTML of the best passage around its matches, matches marked."""
     text, spans = best_passage(passages, terms)
     return _cut(text, spans, length)

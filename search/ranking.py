@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -336,7 +336,7 @@ def suggestion(parsed: ParsedQuery, lang: str) -> str | None:
 SNIPPET_SECTIONS = ("summary", "text")
 
 
-def _snippet(entry, lang: str, others: list[str], terms: set[str]) -> str:
+def _snippet(entry, lang: str, others: list[str], terms: Mapping[str, int]) -> str:
     """Return the entry's snippet: its best line in `lang` (the same line as the best match
     in another language), or, with that mechanism off, its best line in any language."""
     if mechanism_on("same_language_snippets"):
