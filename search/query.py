@@ -48,13 +48,18 @@ from search.config import (
     mechanism_on,
 )
 from search.pinyin import PinyinReader
-from search.questions import is_filler, unwanted_spans, without_emphasis
+from search.questions import CHINESE_FILLER, ENGLISH_FILLER, is_filler, unwanted_spans, without_emphasis
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
 from search.thesaurus import CILIN_NEAR, Thesaurus, words_key
 
 QUOTED = re.compile(r'"([^"]*)"')
 LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
+
+# Question filler as the index spells it (English stemmed), for what a resource leads to.
+FILLER_TERMS = frozenset(
+    {normalize_word(word, keep_stop_words=True) for word in ENGLISH_FILLER} | CHINESE_FILLER
+)
 
 
 @dataclass(frozen=True)
@@ -340,8 +345,18 @@ def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     return [
         Alternative(terms, weight)
         for terms in dict.fromkeys(translations)
-        if terms and (vocabulary is None or all(map(vocabulary.knows_term, terms)))
+        if carries_topic(terms) and (vocabulary is None or all(map(vocabulary.knows_term, terms)))
     ]
+
+
+def carries_topic(terms: tuple[str, ...]) -> bool:
+    """Return whether the index terms a resource leads to name a topic, not only stop
+    words or question filler: WordNet's "person" is also "someone", which weighs nothing
+    typed, and followed ranked "Someone has taken over my account" first."""
+    return any(
+        not is_stop_word(term) and not (mechanism_on("questions") and term in FILLER_TERMS)
+        for term in terms
+    )
 
 
 def _thesaurus_alternatives(term: str, lexicon: Lexicon, weight: float) -> list[Alternative]:
@@ -349,6 +364,8 @@ def _thesaurus_alternatives(term: str, lexicon: Lexicon, weight: float) -> list[
     word of an editor's synonym set, that set's words too (weighted as the expansion)."""
     found = []
     for expansion in lexicon.thesaurus.lookup([term]):
+        if not carries_topic(expansion.words):
+            continue  # "person" leads to "someone", which says nothing of a topic
         found.append(Alternative(expansion.words, weight * expansion.weight))
         if expansion.source == CILIN_NEAR or not lexicon.synonyms:
             continue  # a word near in meaning leads to itself, not on to its synonyms
