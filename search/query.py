@@ -48,7 +48,13 @@ from search.config import (
     mechanism_on,
 )
 from search.pinyin import PinyinReader
-from search.questions import CHINESE_FILLER, ENGLISH_FILLER, is_filler, unwanted_spans, without_emphasis
+from search.questions import (
+    CHINESE_FILLER,
+    ENGLISH_FILLER,
+    is_filler,
+    unwanted_spans,
+    without_emphasis,
+)
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
 from search.thesaurus import CILIN_NEAR, Thesaurus, words_key
