@@ -51,6 +51,7 @@ from search.pinyin import PinyinReader
 from search.questions import (
     CHINESE_FILLER,
     ENGLISH_FILLER,
+    dealing_spans,
     is_filler,
     unwanted_spans,
     without_emphasis,
@@ -87,6 +88,7 @@ class QueryWord:
     weight: float = 1.0  # below 1 for a spelling correction or a joined/split word
     others: tuple[str, ...] = ()  # other readings: further corrections, homophones
     unwanted: bool = False  # named as what the customer would rather not do
+    filler: bool = False  # question filler by where it stands ("how do I *fix*", 怎么*处理*)
 
 
 class Lexicon:
@@ -198,12 +200,14 @@ def parse_query(
     # What the customer would rather not do ("懒得打电话", "rather not call") weighs
     # nothing, unless it is all the query says.
     spans = unwanted_spans(rest) if mechanism_on("questions") else []
+    dealing = dealing_spans(rest) if mechanism_on("questions") else []
     words = [
         QueryWord(
             term.text,
             rest[term.start : term.end],
             others=homophones.get(term.text, ()),
             unwanted=any(start <= term.start < end for start, end in spans),
+            filler=any(start <= term.start < end for start, end in dealing),
         )
         for term in analyze(rest, expand=False, keep_stop_words=True)
     ]
@@ -317,7 +321,8 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     """Return a word's alternatives, or none for a stop word or question filler."""
     term = word.text
     if is_stop_word(term) or (
-        mechanism_on("questions") and (is_filler(word.surface.lower()) or is_filler(term))
+        mechanism_on("questions")
+        and (word.filler or is_filler(word.surface.lower()) or is_filler(term))
     ):
         return []
     group = [Alternative((term,), word.weight)]

@@ -248,3 +248,19 @@ def unwanted_spans(text: str) -> list[tuple[int, int]]:
         end = clause_end.search(text, cue.end() + 1)
         spans.append((cue.start(), end.start() if end else len(text)))
     return spans
+
+
+# How to deal with it: a verb of dealing after a question word (该怎么处理, 如何解决,
+# "how do I deal with") asks what to do, as 怎么办 does. The verb names no topic (处理
+# led to the escalation tip's 处理结果); what it deals with does.
+DEALING = re.compile(
+    r"(?:怎么|怎样|如何|咋)(?:去|来)?(处理|解决|应对|处置|搞定)"
+    r"|\bhow (?:do|can|could|should|would|to)(?: i| we| you)?"
+    r" (fix|handle|deal with|resolve|solve|sort out)\b",
+    re.IGNORECASE,
+)
+
+
+def dealing_spans(text: str) -> list[tuple[int, int]]:
+    """Return where the text has a verb of dealing that only asks what to do."""
+    return [match.span(match.lastindex) for match in DEALING.finditer(text)]

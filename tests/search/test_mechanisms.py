@@ -120,6 +120,29 @@ def test_a_word_near_in_meaning_leads_to_itself_not_on_to_its_synonyms(search_in
     assert not words & {"订单", "order"}
 
 
+@pytest.mark.parametrize(
+    "query, lang, dealing, kept",
+    [
+        ("收到的商品坏了该怎么处理", "zh-hans", {"处理"}, {"商品"}),
+        ("礼品卡用不了 如何解决", "zh-hans", {"解决"}, {"礼品卡"}),
+        ("how do I deal with a lost package", "en", {"deal"}, {"lost"}),
+        ("how can i fix my gift card", "en", {"fix"}, {"gift"}),
+    ],
+)
+def test_a_verb_of_dealing_after_a_question_word_weighs_nothing(
+    search_index, query, lang, dealing, kept
+):
+    words = query_words(faq_search(query=query, lang=lang, record=False))
+    assert not words & dealing
+    assert kept <= words
+
+
+def test_a_verb_of_dealing_elsewhere_is_a_word(search_index):
+    # Not asked how: the problem was not solved, which the escalation tip is about.
+    assert "解决" in query_words(faq_search(query="问题一直没解决", lang="zh-hans", record=False))
+    assert slugs("问题一直没解决")[0] == "escalate"
+
+
 def test_a_resource_never_leads_to_a_word_of_no_topic(search_index):
     # WordNet's first sense of "person" holds "someone", which is filler in a question
     # and, followed, ranked "Someone has taken over my account" first.
