@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType
 
@@ -47,7 +47,7 @@ from search.config import (
     UNIGRAM_WEIGHT,
     mechanism_on,
 )
-from search.pinyin import PinyinReader
+from search.pinyin import PinyinReader, readings_by_word, spelling
 from search.questions import (
     CHINESE_FILLER,
     ENGLISH_FILLER,
@@ -61,6 +61,8 @@ from search.synonyms import SynonymTable, match_runs
 from search.thesaurus import CILIN_NEAR, Thesaurus, words_key
 
 QUOTED = re.compile(r'"([^"]*)"')
+# The longest Chinese word a homophone typo is looked for in (two pieces read as one).
+MAX_HEARD_LENGTH = 4
 LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
 
 # Question filler as the index spells it (English stemmed), for what a resource leads to.
@@ -213,6 +215,8 @@ def parse_query(
     ]
     if lexicon.speller is not None and mechanism_on("typos"):
         words = _spelled(words, lexicon, parsed)
+    if lexicon.pinyin is not None and mechanism_on("typos"):
+        words = _heard(words, lexicon, parsed)
     runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms)}
     groups, unwanted_groups = [], []
     i = 0
@@ -292,6 +296,107 @@ def _spelling_of(
         parsed.corrections[typed] = " ".join(parts)
         return [_corrected(part, COMPOUND_WEIGHT) for part in parts]
     return [word]
+
+
+def _heard(words: list[QueryWord], lexicon: Lexicon, parsed: ParsedQuery) -> list[QueryWord]:
+    """Return the words with Chinese homophone typos read as the index words they sound
+    like: 退宽 as 退款, 到帐 as 到账, 礼品咔 as 礼品卡.
+
+    A pinyin keyboard offers every character of a sound, and customers pick the wrong one
+    (别字). The segmenter cuts such a typo into pieces it knows (退 + 宽), so a word the
+    index lacks is read alone and with its neighbour; its reading must be an index word of
+    as many characters that shares one of them (经典 is no typo of 景点)."""
+    vocabulary, dictionary = lexicon.vocabulary, lexicon.dictionary
+    if vocabulary is None:
+        return words
+
+    def real(text: str) -> bool:  # 发火 (to get angry) is no typo of 发货 (to ship)
+        return dictionary is not None and bool(dictionary.english(text))
+
+    def known(text: str) -> bool:
+        return vocabulary.knows_term(text) or bool(
+            lexicon.synonyms and lexicon.synonyms.alternatives([text])
+        )
+
+    def unknown(word: QueryWord) -> bool:
+        return (
+            is_chinese(word.text)
+            and not word.others
+            and not word.filler
+            and not is_stop_word(word.text)
+            and not is_filler(word.text)
+            and not known(word.text)
+            and not real(word.text)
+        )
+
+    def single(word: QueryWord) -> bool:  # a character alone is rarely what was meant
+        return len(word.text) == 1 and is_chinese(word.text) and not is_stop_word(word.text)
+
+    ends: dict[int, list[int]] = {}  # where a stretch worth reading starts -> its ends
+    for i, word in enumerate(words):
+        if unknown(word) and len(word.text) >= 2:
+            ends.setdefault(i, []).append(i + 1)
+        pair = words[i : i + 2]
+        if (
+            len(pair) == 2
+            and all(is_chinese(w.text) and not w.filler and not w.others for w in pair)
+            and (any(map(unknown, pair)) or all(map(single, pair)))
+            and len(joined := pair[0].text + pair[1].text) <= MAX_HEARD_LENGTH
+            and not known(joined)
+            and not real(joined)
+        ):
+            ends.setdefault(i, []).append(i + 2)
+    if not ends:
+        return words
+    texts = {(i, end): _joined(words[i:end]) for i, stretch in ends.items() for end in stretch}
+    readings = readings_by_word(list(set(texts.values())))
+    heard, i = [], 0
+    while i < len(words):
+        for end in ends.get(i, ()):
+            if found := _sounding_like(texts[i, end], readings, lexicon.pinyin, known):
+                typed = "".join(w.surface for w in words[i:end])
+                parsed.corrections[typed] = found[0]
+                others = tuple(found[1:MAX_TYPO_CORRECTIONS])
+                heard.append(
+                    replace(_corrected(found[0], TYPO_WEIGHT, others), unwanted=words[i].unwanted)
+                )
+                i = end
+                break
+        else:
+            heard.append(words[i])
+            i += 1
+    return heard
+
+
+def _joined(words: list[QueryWord]) -> str:
+    return "".join(word.text for word in words)
+
+
+def _sounding_like(
+    text: str,
+    readings: Mapping[str, list[tuple[tuple[str, ...], int]]],
+    reader: PinyinReader,
+    known: Callable[[str], bool],
+) -> list[str]:
+    """Return the known words (the index's, the editors' sets') that read as the text,
+    share a character with it and are as long, most common first; each character read
+    its most common way (坏 may be read pī, as 否 may be pǐ: 是坏 is no 是否)."""
+    found = []
+    for syllables, rare in readings.get(text, ()):
+        if rare:
+            continue
+        key, ends = spelling(syllables)
+        for other, other_ends, other_rare in reader.readings.get(key, ()):
+            if (
+                not other_rare
+                and other_ends == ends
+                and other != text
+                and len(other) == len(text)
+                and set(other) & set(text)
+                and known(other)
+            ):
+                found.append(other)
+    return list(dict.fromkeys(found))
 
 
 def _may_be_misspelt(word: QueryWord) -> bool:

@@ -121,6 +121,40 @@ def test_a_word_near_in_meaning_leads_to_itself_not_on_to_its_synonyms(search_in
 
 
 @pytest.mark.parametrize(
+    "query, reading, slug",
+    [
+        ("退宽多久到帐", "退款多久到账", "returns"),  # cut into 退 + 宽 by the segmenter
+        ("定单取消了", "订单取消了", "orders"),
+        ("密马忘了", "密码忘了", "account"),
+        ("快第丢了", "快递丢了", "shipping"),  # 快递 is a word of an editor's set
+    ],
+)
+def test_a_chinese_homophone_typo_reads_as_the_word_it_sounds_like(
+    search_index, query, reading, slug
+):
+    results = faq_search(query=query, lang="zh-hans", record=False)
+    assert results.suggestion == reading
+    assert results.hits[0].slug == slug
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "对客服发火会不会让事情更难办",  # 发火 (get angry) is a word, not 发货 (ship) misspelt
+        "收到的东西是坏的",  # 是坏 reads as 是否 only through 坏's rare reading pī
+        "景点",  # reads as 经典 but shares no character with it
+    ],
+)
+def test_a_chinese_word_is_not_read_as_a_homophone_it_is_not(search_index, query):
+    assert faq_search(query=query, lang="zh-hans", record=False).suggestion is None
+
+
+def test_chinese_homophone_typos_are_off_with_typos(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["typos"]
+    assert faq_search(query="定单取消了", lang="zh-hans", record=False).suggestion is None
+
+
+@pytest.mark.parametrize(
     "query, lang, dealing, kept",
     [
         ("收到的商品坏了该怎么处理", "zh-hans", {"处理"}, {"商品"}),
