@@ -405,6 +405,15 @@ class BilingualAnalyzer(Composable):
                     token.startchar, token.endchar = offset + start, offset + end
                 yield token
 
+    def term_positions(self, value: str) -> TermPositions:
+        """Return what Whoosh's Positions format gathers from this analyzer's tokens of a
+        value, without a Token per word (search/bulk_writer.py)."""
+        found = TermPositions()
+        for weight, _text, base, _offset, terms in _placed(value, self.expand):
+            for word, position, _start, _end in terms:
+                found.add(word, base + position, weight)
+        return found
+
 
 def _placed(value: str, expand: bool, base: int = 0, offset: int = 0) -> Iterator[tuple]:
     """Yield each section of a value as (weight, text, its first position, its first
@@ -414,6 +423,26 @@ def _placed(value: str, expand: bool, base: int = 0, offset: int = 0) -> Iterato
         yield weight, text, base, offset, terms
         base += (terms[-1][1] if terms else -1) + 1 + SECTION_GAP
         offset += len(text) + 1
+
+
+class TermPositions:
+    """A value's terms in order of first occurrence, each with its positions and the sum
+    of its occurrences' weights, summed in token order as Whoosh's Positions format does
+    (so the floats are the same)."""
+
+    __slots__ = ("positions", "weights")
+
+    def __init__(self):
+        self.positions: dict[str, list[int]] = {}
+        self.weights: dict[str, float] = {}
+
+    def add(self, text: str, position: int, weight: float) -> None:
+        if text in self.positions:
+            self.positions[text].append(position)
+            self.weights[text] += weight
+        else:
+            self.positions[text] = [position]
+            self.weights[text] = 0.0 + weight
 
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -439,6 +468,20 @@ class BigramAnalyzer(Composable):
 
     def __hash__(self) -> int:
         return hash(type(self))
+
+    def term_positions(self, value: str) -> TermPositions:
+        """Return what Whoosh's Positions format gathers from this analyzer's tokens of a
+        value, without a Token per bigram (search/bulk_writer.py)."""
+        found = TermPositions()
+        position = 0
+        for weight, section in Sections.parts_of(value):
+            for run in CJK_RUN.findall(to_simplified(section)):
+                for i in range(len(run) - 1):
+                    found.add(run[i : i + 2], position + i, weight)
+                    found.add(run[i], position + i, weight)
+                found.add(run[-1], position + len(run) - 1, weight)
+                position += len(run) + 1
+        return found
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, **kwargs):
         token = Token(positions, chars, **kwargs)

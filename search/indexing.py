@@ -41,17 +41,12 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import SegmentReader
 
 from search import changelog
+from search.bulk_writer import RebuildWriter
 from search.documents import fingerprint, passages_read_once
 from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
 
-# What a rebuild's writer holds in memory before it spills sorted postings to disk. Past
-# it, Whoosh writes runs and merges them back in Python (marshal and a heap merge per
-# posting): at 10,023 entries (2.8 million postings, ~490 MB by Whoosh's estimate) 256 MB
-# spilled once and cost a third of the rebuild's CPU. The price is memory while a rebuild
-# runs: ~750 MB peak at 10,023 entries against ~455 MB (docs/performance.md).
-WRITER_MEMORY_MB = 1024
 POSITION_PATTERN = re.compile(r"position-(\d+)")
 # Whoosh's table of contents of each generation (whoosh.index.TOC), renamed into place whole.
 TOC_PATTERN = re.compile(r"_MAIN_(\d+)\.toc")
@@ -489,9 +484,9 @@ def _write_build(build: Path, report: Callable[[str], None], position: int, *, e
     backend = connections["default"].get_backend()
     unified = connections["default"].get_unified_index()
     _content_field, schema = backend.build_schema(unified.all_searchfields())
-    writer = whoosh_index.create_in(str(build), schema).writer(
-        limitmb=WRITER_MEMORY_MB, codec=rebuild_codec()
-    )
+    # Every posting stays in memory until the commit (Whoosh's pool spilled sorted runs to
+    # disk past its limit and merged them back in Python): ~580 MB peak at 10,023 entries.
+    writer = RebuildWriter(whoosh_index.create_in(str(build), schema), codec=rebuild_codec())
     count = 0
     try:
         for model in [] if empty else unified.get_indexed_models():

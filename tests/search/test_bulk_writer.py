@@ -1,0 +1,153 @@
+"""The rebuild's writer writes what Whoosh's own writer writes (search/bulk_writer.py)."""
+
+from collections import defaultdict
+
+import pytest
+from haystack import connections
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.formats import Positions
+
+from search import indexing
+from search.analysis import BigramAnalyzer, BilingualAnalyzer, Sections
+from search.bulk_writer import RebuildWriter
+from search.documents import passages_read_once
+
+TEXTS = [
+    "",
+    "   ",
+    "退款 refund 退款",
+    "礼品卡余额不足，礼品卡不能退款。Gift cards can't be refunded; gift-card balance 24-48 h.",
+    "退貨被拒絕 禮品卡 帳號",
+    "e-mail E-Mail EMAIL the a an 的 了",
+    "QQ钱包提现到银行卡 2024-01-01 ABC123 ①②",
+    "重复重复重复 重复",
+]
+
+
+def guide_documents() -> tuple[Schema, list[dict]]:
+    """Return the index's schema and every document of the shipped guide, as a rebuild
+    builds them."""
+    backend = connections["default"].get_backend()
+    unified = connections["default"].get_unified_index()
+    _content, schema = backend.build_schema(unified.all_searchfields())
+    documents = []
+    for model in unified.get_indexed_models():
+        search_index = unified.get_index(model)
+        for entry in search_index.index_queryset():
+            with passages_read_once():
+                documents.append(indexing.document(search_index, entry))
+    return schema, documents
+
+
+def edge_documents() -> list[dict]:
+    """Documents of odd texts: empty sections, repeated words, Traditional Chinese, stop
+    words only, punctuation inside words."""
+    return [
+        {
+            "id": f"faq.issue.{n}",
+            "django_ct": "faq.issue",
+            "django_id": str(n),
+            "text": Sections([(3.0, TEXTS[n % len(TEXTS)]), (1.5, ""), (1.0, text)]),
+            "title": text,
+            "bigrams": Sections([(3.0, text), (1.0, TEXTS[(n + 3) % len(TEXTS)])]),
+            "spelling": text,
+            "fingerprint": f"zh-hans:{n:012x}",
+        }
+        for n, text in enumerate(TEXTS * 3)
+    ]
+
+
+def write(schema: Schema, documents: list[dict], writer_class, codec) -> dict[str, bytes]:
+    """Write the documents into a new index in memory; return its segment's files by kind."""
+    storage = RamStorage()
+    index = whoosh_index.FileIndex.create(storage, schema, "MAIN")
+    writer = (writer_class or whoosh_index.FileIndex.writer)(index, codec=codec)
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    (segment,) = index._segments()
+    files = segment.open_compound_file(storage) if segment.is_compound() else storage
+    return {
+        name.replace(segment.segment_id(), ""): files.open_file(name).read()
+        for name in files.list()
+    }
+
+
+@pytest.mark.parametrize("length_stats", [False, True])
+def test_the_rebuild_writer_writes_whooshs_segment_byte_for_byte(guide, length_stats):
+    schema, documents = guide_documents()
+    documents += edge_documents()
+
+    def codec():
+        codec = W3Codec()
+        codec.length_stats = length_stats
+        return codec
+
+    ours = write(schema, documents, RebuildWriter, codec())
+    whooshs = write(schema, documents, None, codec())
+    assert sorted(ours) == sorted(whooshs)
+    for name in ours:
+        assert ours[name] == whooshs[name], name
+
+
+def test_what_it_writes_reads_back_through_whooshs_reader(guide):
+    schema, documents = guide_documents()
+    documents += edge_documents()
+    indexes = []
+    for writer_class in (RebuildWriter, None):
+        index = whoosh_index.FileIndex.create(RamStorage(), schema, "MAIN")
+        writer = (writer_class or whoosh_index.FileIndex.writer)(index)
+        for document in documents:
+            writer.add_document(**document)
+        writer.commit()
+        indexes.append(index)
+    ours, whooshs = (postings(index) for index in indexes)
+    assert ours == whooshs
+    assert len(ours["bigrams"]) > 100 and len(ours["text"]) > 100
+
+
+def postings(index) -> dict[str, dict]:
+    """Return every term's postings by field: document, weight, positions or value."""
+    found = defaultdict(dict)
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        for fieldname, btext in reader.all_terms():
+            matcher = reader.postings(fieldname, btext)
+            rows = []
+            while matcher.is_active():
+                rows.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            found[fieldname][btext] = rows
+        found["lengths"] = {
+            (n, name): reader.doc_field_length(n, name)
+            for n in range(reader.doc_count_all())
+            for name in ("text", "title", "bigrams", "spelling")
+        }
+        found["stored"] = list(reader.all_stored_fields())
+    return found
+
+
+@pytest.mark.parametrize("analyzer", [BilingualAnalyzer(), BigramAnalyzer()])
+@pytest.mark.parametrize("text", TEXTS)
+def test_term_positions_are_what_whooshs_positions_format_gathers(analyzer, text):
+    value = Sections([(3.0, text), (1.5, ""), (1.0, text + " " + TEXTS[3]), (1.2, text)])
+    expected = list(Positions().word_values(value, analyzer, mode="index"))
+    found = analyzer.term_positions(value)
+    assert [
+        (word, len(poses), found.weights[word], Positions().encode(poses))
+        for word, poses in found.positions.items()
+    ] == expected
+
+
+def test_documents_with_boosts_go_whooshs_way():
+    schema = Schema(id=ID(stored=True), body=TEXT(analyzer=BilingualAnalyzer()), note=STORED())
+    documents = [
+        {"id": "a", "body": "退款 refund", "note": "x", "_boost": 2.0},
+        {"id": "b", "body": "礼品卡", "_stored_body": "shown", "_body_boost": 3.0},
+    ]
+    assert write(schema, documents, RebuildWriter, W3Codec()) == write(
+        schema, documents, None, W3Codec()
+    )
