@@ -15,6 +15,7 @@ and per-document boosts or stored values (`_boost`, `_stored_<field>`) go Whoosh
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -22,33 +23,52 @@ from whoosh.formats import Positions
 from whoosh.writing import SegmentWriter
 
 
-class PostingsByTerm:
-    """A writer's postings by field and term, each term's in the order documents came
-    (Whoosh's pool sorts them all; documents come in order, so only terms need sorting)."""
+class TermPostings:
+    """One term's postings in a field, in the order documents came: their numbers,
+    weights and value bytes side by side (no tuple per posting)."""
+
+    __slots__ = ("docnums", "values", "weights")
 
     def __init__(self):
-        self.fields: dict[str, defaultdict[bytes, list[tuple]]] = {}
+        self.docnums = array("I")
+        self.weights = array("d")  # a Python float's exact value
+        self.values: list[bytes] = []
 
-    def terms(self, fieldname: str) -> defaultdict[bytes, list[tuple]]:
-        """Return one field's postings by term, as (docnum, weight, value bytes)."""
+    def add(self, docnum: int, weight: float, vbytes: bytes) -> None:
+        self.docnums.append(docnum)
+        self.weights.append(weight)
+        self.values.append(vbytes)
+
+
+class PostingsByTerm:
+    """A writer's postings by field and term (Whoosh's pool sorts every posting; documents
+    come in order, so only the terms need sorting)."""
+
+    def __init__(self):
+        self.fields: dict[str, defaultdict[bytes, TermPostings]] = {}
+
+    def terms(self, fieldname: str) -> defaultdict[bytes, TermPostings]:
+        """Return one field's postings by term."""
         terms = self.fields.get(fieldname)
         if terms is None:
-            terms = self.fields[fieldname] = defaultdict(list)
+            terms = self.fields[fieldname] = defaultdict(TermPostings)
         return terms
 
     def add(self, item: tuple) -> None:
         """Add one posting as Whoosh's pool takes it: (field, term bytes, docnum, weight,
         value bytes)."""
         fieldname, btext, docnum, weight, vbytes = item
-        self.terms(fieldname)[btext].append((docnum, weight, vbytes))
+        self.terms(fieldname)[btext].add(docnum, weight, vbytes)
 
     def iter_postings(self) -> Iterator[tuple]:
         """Yield every posting in Whoosh's pool order: by field, term, then document."""
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
             for btext in sorted(terms):
-                for docnum, weight, vbytes in terms[btext]:
-                    yield fieldname, btext, docnum, weight, vbytes
+                postings = terms[btext]
+                columns = postings.docnums, postings.weights, postings.values
+                for posting in zip(*columns, strict=True):
+                    yield fieldname, btext, *posting
 
     def cleanup(self) -> None:
         self.fields.clear()
@@ -91,7 +111,7 @@ class RebuildWriter(SegmentWriter):
         terms, docnum, length = self.pool.terms(name), self.docnum, 0
         for btext, frequency, weight, vbytes in field_postings(field, value):
             length += frequency
-            terms[btext].append((docnum, weight, vbytes))
+            terms[btext].add(docnum, weight, vbytes)
         return length if field.scorable else 0
 
     def _flush_segment(self) -> None:
@@ -117,15 +137,30 @@ def field_postings(field, value) -> Iterator[tuple[bytes, int, float, bytes]]:
 
 
 def write_postings(fieldwriter, schema, pool: PostingsByTerm) -> None:
-    """Write a pool's postings through a codec's field writer, in the calls Whoosh's
-    `FieldWriter.add_postings` makes for them (a length of 0: no length statistics)."""
+    """Write a pool's postings through a codec's field writer, as Whoosh's
+    `FieldWriter.add_postings` does with a length of 0 (no length statistics)."""
     for fieldname in sorted(pool.fields):
         terms = pool.fields[fieldname]
         fieldwriter.start_field(fieldname, schema[fieldname])
-        add = fieldwriter.add
         for btext in sorted(terms):
             fieldwriter.start_term(btext)
-            for docnum, weight, vbytes in terms[btext]:
-                add(docnum, weight, b"" if vbytes is None else vbytes, 0)
+            write_blocks(fieldwriter._postwriter, terms[btext])
             fieldwriter.finish_term()
         fieldwriter.finish_field()
+
+
+def write_blocks(postwriter, postings: TermPostings) -> None:
+    """Hand a term's postings to Whoosh's W3PostingsWriter a block at a time, as its
+    `add_posting` fills them one posting at a time: every full block but the last is
+    written here, the last by `finish_postings`. Whoosh's own code pickles, compresses
+    and records each block; only how the block's buffers fill is ours."""
+    size = postwriter._blocklimit
+    docnums, weights, values = postings.docnums, postings.weights, postings.values
+    for start in range(0, len(docnums), size):
+        if start:
+            postwriter._write_block()
+        block = weights[start : start + size]
+        postwriter._ids = docnums[start : start + size]
+        postwriter._weights = array("f", block)
+        postwriter._values = [vbytes for vbytes in values[start : start + size] if vbytes]
+        postwriter._maxweight = max(0, max(block))
