@@ -357,6 +357,9 @@ class Sections(str):
         value.parts = parts
         return value
 
+    def __reduce__(self):
+        return Sections, (self.parts,)  # to a worker process (search/bulk_writer.py)
+
     @staticmethod
     def parts_of(value: str) -> tuple[tuple[float, str], ...]:
         """Return a value's sections: a plain string is one section of weight 1."""

@@ -15,12 +15,19 @@ and per-document boosts or stored values (`_boost`, `_stored_<field>`) go Whoosh
 
 from __future__ import annotations
 
+import collections
+import itertools
+import multiprocessing
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from whoosh.formats import Positions
 from whoosh.writing import SegmentWriter
+
+# Documents a worker process analyses at a time; a rebuild of fewer stays in one process.
+WORKER_BATCH = 500
 
 
 class TermPostings:
@@ -38,6 +45,12 @@ class TermPostings:
         self.docnums.append(docnum)
         self.weights.append(weight)
         self.values.append(vbytes)
+
+    def extend(self, later: TermPostings) -> None:
+        """Append the postings of later documents."""
+        self.docnums.extend(later.docnums)
+        self.weights.extend(later.weights)
+        self.values.extend(later.values)
 
 
 class PostingsByTerm:
@@ -91,6 +104,54 @@ class RebuildWriter(SegmentWriter):
             return
         self._check_state()
         self._check_fields(self.schema, fields)
+        self._write_document(fields, file_document(self.pool, self.schema, self.docnum, fields))
+
+    def add_documents(self, documents: Iterable[dict], *, workers: int = 0) -> int:
+        """Add documents in order, their fields analysed by `workers` other processes
+        when there are more than a batch of them (else in this one); return how many.
+
+        This process keeps what only it can do (reading the documents, per-document
+        values, writing the segment); each worker files a batch's postings by term,
+        numbered as they will be here, and this process appends them to its own.
+        """
+        batches = _batches(iter(documents), WORKER_BATCH)
+        first = next(batches, [])
+        if workers < 1 or len(first) < WORKER_BATCH:
+            for document in itertools.chain(first, *batches):
+                self.add_document(**document)
+            return self.doc_count()
+        spawn = multiprocessing.get_context("spawn")  # no fork of a process with threads
+        with ProcessPoolExecutor(workers, spawn, _start_worker, (self.schema,)) as executor:
+            pending, queued = collections.deque(), self.docnum
+            for batch in itertools.chain([first], batches):
+                indexed = [self._indexed_values(document) for document in batch]
+                pending.append((batch, executor.submit(file_batch, queued, indexed)))
+                queued += len(batch)
+                while len(pending) > 2 * workers:
+                    self._add_filed(*pending.popleft())
+            while pending:
+                self._add_filed(*pending.popleft())
+        return self.doc_count()
+
+    def _indexed_values(self, document: dict) -> dict:
+        self._check_fields(self.schema, document)
+        if any(name.startswith("_") for name in document):
+            raise ValueError("boosts and custom stored values are Whoosh's to write")
+        return {name: value for name, value in document.items() if self.schema[name].indexed}
+
+    def _add_filed(self, documents: list[dict], filed: Future) -> None:
+        """Add a batch of documents whose postings a worker filed."""
+        lengths, fields = filed.result()
+        for name, terms in fields.items():
+            mine = self.pool.terms(name)
+            for btext, postings in terms.items():
+                mine[btext].extend(postings)
+        for document, found in zip(documents, lengths, strict=True):
+            self._write_document(document, found)
+
+    def _write_document(self, fields: dict, lengths: dict[str, int]) -> None:
+        """Write a document's per-document values (stored fields, lengths, columns) as
+        Whoosh's add_document does; its postings are filed already."""
         perdoc = self.perdocwriter
         perdoc.start_doc(self.docnum)
         for name in sorted(fields):
@@ -98,21 +159,12 @@ class RebuildWriter(SegmentWriter):
             if value is None:
                 continue
             field = self.schema[name]
-            length = self._index_field(name, field, value) if field.indexed else 0
-            perdoc.add_field(name, field, value if field.stored else None, length)
+            perdoc.add_field(name, field, value if field.stored else None, lengths.get(name, 0))
             if field.column_type:
                 perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
-
-    def _index_field(self, name: str, field, value) -> int:
-        """File one field's postings of the current document; return the field's length."""
-        terms, docnum, length = self.pool.terms(name), self.docnum, 0
-        for btext, frequency, weight, vbytes in field_postings(field, value):
-            length += frequency
-            terms[btext].add(docnum, weight, vbytes)
-        return length if field.scorable else 0
 
     def _flush_segment(self) -> None:
         if self.codec.length_stats:
@@ -121,6 +173,44 @@ class RebuildWriter(SegmentWriter):
         self.perdocwriter.close()
         write_postings(self.fieldwriter, self.schema, self.pool)
         self.fieldwriter.close()
+
+
+def file_document(pool: PostingsByTerm, schema, docnum: int, fields: dict) -> dict[str, int]:
+    """File a document's postings in a pool; return each indexed field's length."""
+    lengths = {}
+    for name, value in fields.items():
+        field = schema[name]
+        if value is not None and field.indexed:
+            terms, length = pool.terms(name), 0
+            for btext, frequency, weight, vbytes in field_postings(field, value):
+                length += frequency
+                terms[btext].add(docnum, weight, vbytes)
+            lengths[name] = length if field.scorable else 0
+    return lengths
+
+
+_worker_schema = None
+
+
+def _start_worker(schema) -> None:
+    global _worker_schema
+    _worker_schema = schema
+
+
+def file_batch(first: int, documents: list[dict]) -> tuple[list[dict], dict]:
+    """In a worker: file a batch's postings, numbered from `first`; return each
+    document's field lengths and the postings by field and term."""
+    pool = PostingsByTerm()
+    lengths = [
+        file_document(pool, _worker_schema, docnum, fields)
+        for docnum, fields in enumerate(documents, first)
+    ]
+    return lengths, pool.fields
+
+
+def _batches(documents: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    while batch := list(itertools.islice(documents, size)):
+        yield batch
 
 
 def field_postings(field, value) -> Iterator[tuple[bytes, int, float, bytes]]:

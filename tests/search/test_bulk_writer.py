@@ -1,5 +1,6 @@
 """The rebuild's writer writes what Whoosh's own writer writes (search/bulk_writer.py)."""
 
+import pickle
 from collections import defaultdict
 
 import pytest
@@ -10,7 +11,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.formats import Positions
 
-from search import indexing
+from search import bulk_writer, indexing
 from search.analysis import BigramAnalyzer, BilingualAnalyzer, Sections
 from search.bulk_writer import RebuildWriter
 from search.documents import passages_read_once
@@ -68,6 +69,11 @@ def write(schema: Schema, documents: list[dict], writer_class, codec) -> dict[st
     for document in documents:
         writer.add_document(**document)
     writer.commit()
+    return segment_files(index, storage)
+
+
+def segment_files(index, storage) -> dict[str, bytes]:
+    """Return the files of an index's one segment by kind (its name aside)."""
     (segment,) = index._segments()
     files = segment.open_compound_file(storage) if segment.is_compound() else storage
     return {
@@ -151,3 +157,30 @@ def test_documents_with_boosts_go_whooshs_way():
     assert write(schema, documents, RebuildWriter, W3Codec()) == write(
         schema, documents, None, W3Codec()
     )
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_postings_filed_by_worker_processes_make_the_same_segment(guide, monkeypatch, workers):
+    schema, documents = guide_documents()
+    documents += edge_documents()
+    monkeypatch.setattr(bulk_writer, "WORKER_BATCH", 7)  # several batches, the last short
+    storage = RamStorage()
+    index = whoosh_index.FileIndex.create(storage, schema, "MAIN")
+    writer = RebuildWriter(index, codec=indexing.rebuild_codec())
+    assert writer.add_documents(iter(documents), workers=workers) == len(documents)
+    writer.commit()
+    assert segment_files(index, storage) == write(schema, documents, None, indexing.rebuild_codec())
+
+
+def test_a_rebuild_smaller_than_a_batch_starts_no_worker(guide, monkeypatch):
+    schema, documents = guide_documents()
+    monkeypatch.setattr(bulk_writer, "ProcessPoolExecutor", None)  # would fail if started
+    writer = RebuildWriter(whoosh_index.FileIndex.create(RamStorage(), schema, "MAIN"))
+    assert writer.add_documents(documents, workers=2) == len(documents) < bulk_writer.WORKER_BATCH
+    writer.commit()
+
+
+def test_sections_reach_a_worker_whole():
+    value = Sections([(3.0, "退款 refund"), (1.0, "")])
+    copy = pickle.loads(pickle.dumps(value))
+    assert (copy, copy.parts, type(copy)) == (value, value.parts, Sections)
