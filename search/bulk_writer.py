@@ -18,6 +18,9 @@ from __future__ import annotations
 import collections
 import itertools
 import multiprocessing
+import os
+import threading
+import time
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -121,7 +124,8 @@ class RebuildWriter(SegmentWriter):
                 self.add_document(**document)
             return self.doc_count()
         spawn = multiprocessing.get_context("spawn")  # no fork of a process with threads
-        with ProcessPoolExecutor(workers, spawn, _start_worker, (self.schema,)) as executor:
+        started = (self.schema, os.getpid())
+        with ProcessPoolExecutor(workers, spawn, _start_worker, started) as executor:
             pending, queued = collections.deque(), self.docnum
             for batch in itertools.chain([first], batches):
                 indexed = [self._indexed_values(document) for document in batch]
@@ -190,11 +194,22 @@ def file_document(pool: PostingsByTerm, schema, docnum: int, fields: dict) -> di
 
 
 _worker_schema = None
+# How often a worker looks whether the process it works for is still there.
+PARENT_CHECK_SECONDS = 0.5
 
 
-def _start_worker(schema) -> None:
+def _start_worker(schema, parent: int) -> None:
     global _worker_schema
     _worker_schema = schema
+    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+
+
+def _exit_without(parent: int) -> None:
+    """Exit once the rebuilding process is gone: one killed halfway (tests/search/
+    test_rebuild_crash.py) cannot tell its workers, who would wait for work forever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def file_batch(first: int, documents: list[dict]) -> tuple[list[dict], dict]:

@@ -1,7 +1,10 @@
 """The rebuild's writer writes what Whoosh's own writer writes (search/bulk_writer.py)."""
 
 import pickle
+import subprocess
+import sys
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from haystack import connections
@@ -15,6 +18,7 @@ from search import bulk_writer, indexing
 from search.analysis import BigramAnalyzer, BilingualAnalyzer, Sections
 from search.bulk_writer import RebuildWriter
 from search.documents import passages_read_once
+from tests.waiting import wait_until
 
 TEXTS = [
     "",
@@ -184,3 +188,57 @@ def test_sections_reach_a_worker_whole():
     value = Sections([(3.0, "退款 refund"), (1.0, "")])
     copy = pickle.loads(pickle.dumps(value))
     assert (copy, copy.parts, type(copy)) == (value, value.parts, Sections)
+
+
+KILLED_HALFWAY = """
+import time
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from search import bulk_writer
+from search.analysis import BilingualAnalyzer
+
+bulk_writer.WORKER_BATCH = 2
+schema = Schema(id=ID(stored=True), body=TEXT(analyzer=BilingualAnalyzer()))
+writer = bulk_writer.RebuildWriter(RamStorage().create_index(schema))
+
+def documents():
+    for n in range(6):
+        yield {"id": str(n), "body": "退款 refund"}
+    print("started", flush=True)
+    time.sleep(600)
+
+writer.add_documents(documents(), workers=2)
+"""
+
+
+def test_workers_exit_when_the_rebuilding_process_is_killed():
+    rebuilding = subprocess.Popen(
+        [sys.executable, "-c", KILLED_HALFWAY], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert rebuilding.stdout.readline() == "started\n"
+        workers = wait_until(lambda: children(rebuilding.pid), what="the workers starting")
+        rebuilding.kill()
+        rebuilding.wait()
+        wait_until(
+            lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers),
+            what="the workers exiting",
+            timeout=30,
+        )
+    finally:
+        if rebuilding.poll() is None:
+            rebuilding.kill()
+            rebuilding.wait()
+
+
+def children(parent: int) -> list[int]:
+    """Return the processes whose parent is `parent` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
