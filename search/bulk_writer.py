@@ -120,7 +120,7 @@ class RebuildWriter(SegmentWriter):
         batches = _batches(iter(documents), WORKER_BATCH)
         first = next(batches, [])
         if workers < 1 or len(first) < WORKER_BATCH:
-            for document in itertools.chain(first, *batches):
+            for document in itertools.chain(first, itertools.chain.from_iterable(batches)):
                 self.add_document(**document)
             return self.doc_count()
         spawn = multiprocessing.get_context("spawn")  # no fork of a process with threads
