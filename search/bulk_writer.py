@@ -9,6 +9,10 @@ documents reach in order, and sorts only the terms. It writes the same postings 
 same order through the same codec, so the segment's files are byte for byte Whoosh's
 (tests/search/test_bulk_writer.py); docs/performance.md measures what it saves.
 
+With workers (`add_documents`), other processes analyse and file batches of documents
+while this one reads the next and writes each document's own values: a second core then
+halves the part of a rebuild before the commit.
+
 Only for a writer that starts a segment from documents: merging segments (`add_reader`)
 and per-document boosts or stored values (`_boost`, `_stored_<field>`) go Whoosh's way.
 """
@@ -111,12 +115,13 @@ class RebuildWriter(SegmentWriter):
 
     def add_documents(self, documents: Iterable[dict], *, workers: int = 0) -> int:
         """Add documents in order, their fields analysed by `workers` other processes
-        when there are more than a batch of them (else in this one); return how many.
+        when there are a batch of them or more (else in this one); return how many.
 
         This process keeps what only it can do (reading the documents, per-document
         values, writing the segment); each worker files a batch's postings by term,
         numbered as they will be here, and this process appends them to its own.
         """
+        self._check_state()
         batches = _batches(iter(documents), WORKER_BATCH)
         first = next(batches, [])
         if workers < 1 or len(first) < WORKER_BATCH:
