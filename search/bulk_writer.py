@@ -74,28 +74,6 @@ class PostingsByTerm:
             terms = self.fields[fieldname] = defaultdict(TermPostings)
         return terms
 
-    def file(self, fieldname: str, docnum: int, field, value) -> int:
-        """File one field's postings of a document by term; return the field's length
-        (the sum of its terms' frequencies)."""
-        terms = self.terms(fieldname)
-        positions = getattr(field.analyzer, "term_positions", None)
-        if positions is None or type(field.format) is not Positions or not isinstance(value, str):
-            length = 0
-            for btext, frequency, weight, vbytes in field.index(value):
-                length += frequency
-                terms[btext].add(docnum, weight, vbytes)
-            return length
-        found, format_, length = positions(value), field.format, 0
-        for text, poslist in found.positions.items():
-            postings = terms[text.encode("utf-8")]
-            postings.docnums.append(docnum)
-            postings.weights.append(found.weights[text] * format_.field_boost)
-            # A bytes object of its own each, as Whoosh's: one shared by two postings of
-            # a block would be pickled once and referred to (tests/search/test_bulk_writer.py).
-            postings.values.append(format_.encode(poslist))
-            length += len(poslist)
-        return length
-
     def add(self, item: tuple) -> None:
         """Add one posting as Whoosh's pool takes it: (field, term bytes, docnum, weight,
         value bytes)."""
@@ -212,7 +190,10 @@ def file_document(pool: PostingsByTerm, schema, docnum: int, fields: dict) -> di
     for name, value in fields.items():
         field = schema[name]
         if value is not None and field.indexed:
-            length = pool.file(name, docnum, field, value)
+            terms, length = pool.terms(name), 0
+            for btext, frequency, weight, vbytes in field_postings(field, value):
+                length += frequency
+                terms[btext].add(docnum, weight, vbytes)
             lengths[name] = length if field.scorable else 0
     return lengths
 
@@ -250,6 +231,19 @@ def file_batch(first: int, documents: list[dict]) -> tuple[list[dict], dict]:
 def _batches(documents: Iterator[dict], size: int) -> Iterator[list[dict]]:
     while batch := list(itertools.islice(documents, size)):
         yield batch
+
+
+def field_postings(field, value) -> Iterator[tuple[bytes, int, float, bytes]]:
+    """Yield what Whoosh's `field.index(value)` yields, (term bytes, frequency, weight,
+    value bytes) per term, from the analyzer's `term_positions` where it has one."""
+    positions = getattr(field.analyzer, "term_positions", None)
+    if positions is None or type(field.format) is not Positions or not isinstance(value, str):
+        yield from field.index(value)
+        return
+    found, boost, encode = positions(value), field.format.field_boost, field.format.encode
+    weights = found.weights
+    for text, poslist in found.positions.items():
+        yield text.encode("utf-8"), len(poslist), weights[text] * boost, encode(poslist)
 
 
 def write_postings(fieldwriter, schema, pool: PostingsByTerm) -> None:
