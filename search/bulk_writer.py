@@ -39,7 +39,11 @@ WORKER_BATCH = 500
 
 class TermPostings:
     """One term's postings in a field, in the order documents came: their numbers,
-    weights and value bytes side by side (no tuple per posting)."""
+    weights and value bytes side by side (no tuple per posting).
+
+    Each posting's value must be a bytes object of its own, as Whoosh's are: one shared
+    by two postings of a block is pickled once and referred to the second time, and the
+    block's bytes differ (a cache of encoded positions did that)."""
 
     __slots__ = ("docnums", "values", "weights")
 
