@@ -485,7 +485,7 @@ def _write_build(build: Path, report: Callable[[str], None], position: int, *, e
     unified = connections["default"].get_unified_index()
     _content_field, schema = backend.build_schema(unified.all_searchfields())
     # Every posting stays in memory until the commit (Whoosh's pool spilled sorted runs to
-    # disk past its limit and merged them back in Python): ~360 MB peak at 10,023 entries.
+    # disk past its limit and merged them back in Python): ~380-400 MB peak at 10,023 entries.
     writer = RebuildWriter(whoosh_index.create_in(str(build), schema), codec=rebuild_codec())
     try:
         documents = [] if empty else _documents(unified, report)
