@@ -254,6 +254,12 @@ HAYSTACK_CONNECTIONS = {
 SEARCH_API_RATE_LIMIT = os.environ.get("SEARCH_API_RATE_LIMIT", "600/m")
 # Search results kept per process (0 turns the cache off, e.g. to benchmark without it).
 SEARCH_RESULT_CACHE_SIZE = int(os.environ.get("SEARCH_RESULT_CACHE_SIZE", "2000"))
+# Processes that analyse documents beside the one writing a full rebuild's index (0: none);
+# only a rebuild of 500 entries or more starts them. On 2 cores, 2 workers took the rebuild
+# at 10,023 entries from ~16 s to ~12 s, and 1 was no faster than none (docs/performance.md).
+SEARCH_REBUILD_WORKERS = int(
+    os.environ.get("SEARCH_REBUILD_WORKERS", "2" if (os.cpu_count() or 1) > 1 else "0")
+)
 # The query log is written in batches: every this many searches, or this many seconds.
 SEARCH_LOG_BATCH = int(os.environ.get("SEARCH_LOG_BATCH", "50"))
 SEARCH_LOG_SECONDS = float(os.environ.get("SEARCH_LOG_SECONDS", "2"))

@@ -294,24 +294,37 @@ def sub_words(word: str) -> list[str]:
 
 def analyze(text: str, *, expand: bool = True, keep_stop_words: bool = False) -> Iterator[Term]:
     """Yield the terms of a text; with expand, also the sub-words of long Chinese words."""
+    for found in _terms(text, expand, keep_stop_words):
+        yield Term(*found)
+
+
+def _terms(text: str, expand: bool, keep_stop_words: bool) -> Iterator[tuple[str, int, int, int]]:
+    """Yield analyze()'s terms as (text, position, start, end): the indexing path, where a
+    Term per word cost more than segmenting the text (docs/performance.md)."""
     position = 0
-    for word, start, end in _words(to_simplified(text or "")):
+    for token, start, _end in segmenter().tokenize(to_simplified(text or "")):
+        for offset, word, normalized, subs in _token_forms(token, keep_stop_words):
+            word_start = start + offset
+            yield normalized, position, word_start, word_start + len(word)
+            if expand:
+                for sub, at in subs:
+                    yield sub, position, word_start + at, word_start + at + len(sub)
+            position += 1
+
+
+@lru_cache(maxsize=100_000)
+def _token_forms(token: str, keep_stop_words: bool) -> tuple[tuple[int, str, str, tuple], ...]:
+    """Return the kept words of one segmenter token (split at inner punctuation, "24-48",
+    "e-mail"), each as (offset in the token, word, index form, sub-words with their offset
+    in the word). The dictionary never changes in a process, so a token's forms do not."""
+    forms = []
+    for part in WORD.finditer(token):
+        word = part.group()
         normalized = normalize_word(word, keep_stop_words=keep_stop_words)
-        if normalized is None:
-            continue
-        yield Term(normalized, position, start, end)
-        if expand:
-            for sub in sub_words(normalized):
-                offset = start + word.find(sub)
-                yield Term(sub, position, offset, offset + len(sub))
-        position += 1
-
-
-def _words(text: str) -> Iterator[tuple[str, int, int]]:
-    """Yield the segmenter's words, split at inner punctuation ("24-48", "e-mail")."""
-    for word, start, _end in segmenter().tokenize(text):
-        for part in WORD.finditer(word):
-            yield part.group(), start + part.start(), start + part.end()
+        if normalized is not None:
+            subs = tuple((sub, word.find(sub)) for sub in sub_words(normalized))
+            forms.append((part.start(), word, normalized, subs))
+    return tuple(forms)
 
 
 def query_terms(text: str) -> list[str]:
@@ -343,6 +356,9 @@ class Sections(str):
         value = super().__new__(cls, "\n".join(text for _weight, text in parts))
         value.parts = parts
         return value
+
+    def __reduce__(self):
+        return Sections, (self.parts,)  # to a worker process (search/bulk_writer.py)
 
     @staticmethod
     def parts_of(value: str) -> tuple[tuple[float, str], ...]:
@@ -381,21 +397,55 @@ class BilingualAnalyzer(Composable):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         # Queries are analysed without sub-words: the index already holds them.
         expand = self.expand and mode != "query"
-        base, offset = start_pos, start_char
-        for weight, text in Sections.parts_of(value):
-            last = -1
-            for term in analyze(text, expand=expand):
-                token.text, token.boost, token.stopped = term.text, weight, False
+        for weight, text, base, offset, terms in _placed(value, expand, start_pos, start_char):
+            for word, position, start, end in terms:
+                token.text, token.boost, token.stopped = word, weight, False
                 if keeporiginal:
-                    token.original = text[term.start : term.end]
+                    token.original = text[start:end]
                 if positions:
-                    token.pos = base + term.position
+                    token.pos = base + position
                 if chars:
-                    token.startchar, token.endchar = offset + term.start, offset + term.end
-                last = term.position
+                    token.startchar, token.endchar = offset + start, offset + end
                 yield token
-            base += last + 1 + SECTION_GAP
-            offset += len(text) + 1
+
+    def term_positions(self, value: str) -> TermPositions:
+        """Return what Whoosh's Positions format gathers from this analyzer's tokens of a
+        value, without a Token per word (search/bulk_writer.py)."""
+        found = TermPositions()
+        for weight, _text, base, _offset, terms in _placed(value, self.expand):
+            for word, position, _start, _end in terms:
+                found.add(word, base + position, weight)
+        return found
+
+
+def _placed(value: str, expand: bool, base: int = 0, offset: int = 0) -> Iterator[tuple]:
+    """Yield each section of a value as (weight, text, its first position, its first
+    character, its terms), sections SECTION_GAP positions apart."""
+    for weight, text in Sections.parts_of(value):
+        terms = list(_terms(text, expand, False))
+        yield weight, text, base, offset, terms
+        base += (terms[-1][1] if terms else -1) + 1 + SECTION_GAP
+        offset += len(text) + 1
+
+
+class TermPositions:
+    """A value's terms in order of first occurrence, each with its positions and the sum
+    of its occurrences' weights, summed in token order as Whoosh's Positions format does
+    (so the floats are the same)."""
+
+    __slots__ = ("positions", "weights")
+
+    def __init__(self):
+        self.positions: dict[str, list[int]] = {}
+        self.weights: dict[str, float] = {}
+
+    def add(self, text: str, position: int, weight: float) -> None:
+        if text in self.positions:
+            self.positions[text].append(position)
+            self.weights[text] += weight
+        else:
+            self.positions[text] = [position]
+            self.weights[text] = 0.0 + weight
 
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -421,6 +471,20 @@ class BigramAnalyzer(Composable):
 
     def __hash__(self) -> int:
         return hash(type(self))
+
+    def term_positions(self, value: str) -> TermPositions:
+        """Return what Whoosh's Positions format gathers from this analyzer's tokens of a
+        value, without a Token per bigram (search/bulk_writer.py)."""
+        found = TermPositions()
+        position = 0
+        for weight, section in Sections.parts_of(value):
+            for run in CJK_RUN.findall(to_simplified(section)):
+                for i in range(len(run) - 1):
+                    found.add(run[i : i + 2], position + i, weight)
+                    found.add(run[i], position + i, weight)
+                found.add(run[-1], position + len(run) - 1, weight)
+                position += len(run) + 1
+        return found
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, **kwargs):
         token = Token(positions, chars, **kwargs)

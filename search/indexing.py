@@ -41,17 +41,12 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import SegmentReader
 
 from search import changelog
+from search.bulk_writer import RebuildWriter
 from search.documents import fingerprint, passages_read_once
 from search.models import IndexChange
 
 logger = logging.getLogger(__name__)
 
-# What a rebuild's writer holds in memory before it spills sorted postings to disk. Past
-# it, Whoosh writes runs and merges them back in Python (marshal and a heap merge per
-# posting): at 10,023 entries (2.8 million postings, ~490 MB by Whoosh's estimate) 256 MB
-# spilled once and cost a third of the rebuild's CPU. The price is memory while a rebuild
-# runs: ~750 MB peak at 10,023 entries against ~455 MB (docs/performance.md).
-WRITER_MEMORY_MB = 1024
 POSITION_PATTERN = re.compile(r"position-(\d+)")
 # Whoosh's table of contents of each generation (whoosh.index.TOC), renamed into place whole.
 TOC_PATTERN = re.compile(r"_MAIN_(\d+)\.toc")
@@ -489,23 +484,30 @@ def _write_build(build: Path, report: Callable[[str], None], position: int, *, e
     backend = connections["default"].get_backend()
     unified = connections["default"].get_unified_index()
     _content_field, schema = backend.build_schema(unified.all_searchfields())
-    writer = whoosh_index.create_in(str(build), schema).writer(
-        limitmb=WRITER_MEMORY_MB, codec=rebuild_codec()
-    )
-    count = 0
+    # Every posting stays in memory until the commit (Whoosh's pool spilled sorted runs to
+    # disk past its limit and merged them back in Python): ~380-400 MB peak at 10,023 entries.
+    writer = RebuildWriter(whoosh_index.create_in(str(build), schema), codec=rebuild_codec())
     try:
-        for model in [] if empty else unified.get_indexed_models():
-            search_index = unified.get_index(model)
-            for entry in search_index.index_queryset().iterator(chunk_size=1000):
-                with passages_read_once():
-                    writer.add_document(**document(search_index, entry))
-                count += 1
-            report(f"  {model._meta.verbose_name_plural}: {count} documents so far")
+        documents = [] if empty else _documents(unified, report)
+        count = writer.add_documents(documents, workers=settings.SEARCH_REBUILD_WORKERS)
     except BaseException:
         writer.cancel()
         raise
     commit(writer, build, position)
     return count
+
+
+def _documents(unified, report: Callable[[str], None]) -> Iterator[dict]:
+    """Yield every published entry's document, kind by kind, reporting after each kind."""
+    count = 0
+    for model in unified.get_indexed_models():
+        search_index = unified.get_index(model)
+        for entry in search_index.index_queryset().iterator(chunk_size=1000):
+            with passages_read_once():
+                built = document(search_index, entry)
+            yield built
+            count += 1
+        report(f"  {model._meta.verbose_name_plural}: {count} documents so far")
 
 
 def rebuild_codec() -> W3Codec:

@@ -1,3 +1,4 @@
+import pytest
 from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
@@ -109,3 +110,35 @@ def test_the_dictionary_is_loaded_when_the_wsgi_application_starts(monkeypatch):
     importlib.reload(config.wsgi)
     assert analysis._segmenter is not None
     assert started
+
+
+def reference_terms(text, expand=True, keep_stop_words=False):
+    """analyze() as it was before token forms were cached: every word analysed afresh."""
+    position, found = 0, []
+    for token, start, _end in analysis.segmenter().tokenize(analysis.to_simplified(text)):
+        for part in analysis.WORD.finditer(token):
+            word, word_start = part.group(), start + part.start()
+            normalized = analysis.normalize_word(word, keep_stop_words=keep_stop_words)
+            if normalized is None:
+                continue
+            found.append((normalized, position, word_start, word_start + len(word)))
+            for sub in sub_words(normalized) if expand else []:
+                at = word_start + word.find(sub)
+                found.append((sub, position, at, at + len(sub)))
+            position += 1
+    return found
+
+
+@pytest.mark.parametrize("expand", [True, False])
+@pytest.mark.parametrize("keep_stop_words", [True, False])
+def test_cached_token_forms_analyse_as_each_word_afresh(expand, keep_stop_words):
+    texts = [
+        "礼品卡余额不足，礼品卡不能退款。Gift cards can't be refunded; gift-card 24-48 h.",
+        "退貨被拒絕 禮品卡 帳號登入失敗 QQ钱包提现 E-Mail e-mail the 的 了 服务中心服务中心",
+    ]
+    for text in texts * 2:  # the second time from the cache
+        found = [
+            (t.text, t.position, t.start, t.end)
+            for t in analyze(text, expand=expand, keep_stop_words=keep_stop_words)
+        ]
+        assert found == reference_terms(text, expand, keep_stop_words)
