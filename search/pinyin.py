@@ -184,6 +184,16 @@ def inner_breaks(breaks: int, start: int, end: int) -> int:
     return (breaks >> start) & ((1 << (end - start)) - 2)
 
 
+def may_be_pinyin(text: str) -> bool:
+    """Return whether some Latin word of the text splits into pinyin syllables: without
+    one, no reader need be made to find the text is no pinyin ("refund", 退款)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return any(
+        syllable_count(match.group().replace("ü", "v")) is not None
+        for match in LATIN_TOKEN.finditer(text)
+    )
+
+
 @lru_cache(maxsize=4096)
 def syllable_count(token: str) -> int | None:
     """Return the fewest pinyin syllables a token splits into, or None if it does not split."""
