@@ -320,32 +320,37 @@ def _heard(words: list[QueryWord], lexicon: Lexicon, parsed: ParsedQuery) -> lis
             lexicon.synonyms and lexicon.synonyms.alternatives([text])
         )
 
-    def unknown(word: QueryWord) -> bool:
+    def unknown(word: QueryWord) -> bool:  # the cheap look-ups first: most words are real
         return (
             is_chinese(word.text)
             and not word.others
             and not word.filler
             and not is_stop_word(word.text)
             and not is_filler(word.text)
-            and not known(word.text)
             and not real(word.text)
+            and not known(word.text)
         )
 
-    def single(word: QueryWord) -> bool:  # a character alone is rarely what was meant
-        return len(word.text) == 1 and is_chinese(word.text) and not is_stop_word(word.text)
-
+    lacking = [unknown(word) for word in words]
+    pieces = [  # may be part of a typo with a neighbour
+        is_chinese(word.text) and not word.filler and not word.others for word in words
+    ]
+    single = [  # a character alone is rarely what was meant
+        piece and len(word.text) == 1 and not is_stop_word(word.text)
+        for piece, word in zip(pieces, words, strict=True)
+    ]
     ends: dict[int, list[int]] = {}  # where a stretch worth reading starts -> its ends
     for i, word in enumerate(words):
-        if unknown(word) and len(word.text) >= 2:
+        if lacking[i] and len(word.text) >= 2:
             ends.setdefault(i, []).append(i + 1)
-        pair = words[i : i + 2]
         if (
-            len(pair) == 2
-            and all(is_chinese(w.text) and not w.filler and not w.others for w in pair)
-            and (any(map(unknown, pair)) or all(map(single, pair)))
-            and len(joined := pair[0].text + pair[1].text) <= MAX_HEARD_LENGTH
-            and not known(joined)
+            i + 1 < len(words)
+            and pieces[i]
+            and pieces[i + 1]
+            and (lacking[i] or lacking[i + 1] or (single[i] and single[i + 1]))
+            and len(joined := word.text + words[i + 1].text) <= MAX_HEARD_LENGTH
             and not real(joined)
+            and not known(joined)
         ):
             ends.setdefault(i, []).append(i + 2)
     if not ends or lexicon.pinyin is None:
