@@ -6,12 +6,14 @@ A part in double quotes is a phrase the results must contain. The rest, in order
 
 1. A query typed as toneless pinyin ("xiugai mima") is read as the index's Chinese words.
 2. Every misspelt English word is corrected, and joined or split words are matched both
-   ways ("giftcard" / "gift card", "screen shot" / "screenshot"), before synonyms apply.
+   ways ("giftcard" / "gift card", "screen shot" / "screenshot"), before synonyms apply;
+   a Chinese homophone typo is read as the word it sounds like (退宽 as 退款).
 3. Every other word becomes a group of alternatives: the word itself, its synonyms (the
    editors' sets first, then general lexical resources, weighted lower), its translations
    into the other language (CC-CEDICT), its dictionary sub-words and, for a Chinese word
    the index lacks, its character bigrams.
-4. Stop words and question filler ("how do I", 怎么办) weigh nothing.
+4. Stop words and question filler ("how do I", 怎么办, 该怎么处理) weigh nothing, and so
+   does what the customer would rather not do (懒得打电话), unless it is all they say.
 """
 
 from __future__ import annotations
@@ -301,13 +303,14 @@ def _spelling_of(
 
 
 def _heard(words: list[QueryWord], lexicon: Lexicon, parsed: ParsedQuery) -> list[QueryWord]:
-    """Return the words with Chinese homophone typos read as the index words they sound
-    like: 退宽 as 退款, 到帐 as 到账, 礼品咔 as 礼品卡.
+    """Return the words with Chinese homophone typos read as the known words (the index's,
+    the editors' sets') they sound like: 退宽 as 退款, 到帐 as 到账, 礼品咔 as 礼品卡.
 
     A pinyin keyboard offers every character of a sound, and customers pick the wrong one
-    (别字). The segmenter cuts such a typo into pieces it knows (退 + 宽), so a word the
-    index lacks is read alone and with its neighbour; its reading must be an index word of
-    as many characters that shares one of them (经典 is no typo of 景点)."""
+    (别字). The segmenter cuts such a typo into pieces (退 + 宽), so a word nobody knows is
+    read alone and with its neighbour; what it reads as must be a known word of as many
+    characters that shares one of them (经典 is no typo of 景点), and a dictionary word is
+    no typo at all."""
     vocabulary, dictionary = lexicon.vocabulary, lexicon.dictionary
     if vocabulary is None:
         return words
