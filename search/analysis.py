@@ -12,6 +12,7 @@ uses character offsets instead, which breaks phrase queries.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import unicodedata
@@ -312,8 +313,46 @@ def _terms(text: str, expand: bool, keep_stop_words: bool) -> Iterator[tuple[str
             position += 1
 
 
-@lru_cache(maxsize=100_000)
+# Each segmenter token's forms, kept while a rebuild runs (token_cache): a rebuild meets
+# the same tokens over and over, but a web worker keeping every token it ever searched or
+# indexed would hold ~450 bytes for each, tens of MB in a long-lived worker.
+_token_cache: dict[tuple[str, bool], tuple] | None = None
+
+
+@contextlib.contextmanager
+def token_cache() -> Iterator[None]:
+    """Keep each token's forms while the block runs (a rebuild), then let them go."""
+    global _token_cache
+    outer = _token_cache
+    if outer is None:
+        _token_cache = {}
+    try:
+        yield
+    finally:
+        _token_cache = outer
+
+
+def keep_token_forms() -> None:
+    """Keep each token's forms for the rest of this process: a rebuild's worker
+    (search/bulk_writer.py), which lives only as long as the rebuild."""
+    global _token_cache
+    if _token_cache is None:
+        _token_cache = {}
+
+
 def _token_forms(token: str, keep_stop_words: bool) -> tuple[tuple[int, str, str, tuple], ...]:
+    """Return a segmenter token's forms (_forms_of), from the cache while one is kept."""
+    cache = _token_cache
+    if cache is None:
+        return _forms_of(token, keep_stop_words)
+    key = (token, keep_stop_words)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _forms_of(token, keep_stop_words)
+    return found
+
+
+def _forms_of(token: str, keep_stop_words: bool) -> tuple[tuple[int, str, str, tuple], ...]:
     """Return the kept words of one segmenter token (split at inner punctuation, "24-48",
     "e-mail"), each as (offset in the token, word, index form, sub-words with their offset
     in the word). The dictionary never changes in a process, so a token's forms do not."""

@@ -33,6 +33,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from whoosh.formats import Positions
 from whoosh.writing import SegmentWriter
 
+from search.analysis import keep_token_forms
+
 # Documents a worker process analyses at a time; a rebuild of fewer stays in one process.
 WORKER_BATCH = 500
 
@@ -210,6 +212,7 @@ PARENT_CHECK_SECONDS = 0.5
 def _start_worker(schema, parent: int) -> None:
     global _worker_schema
     _worker_schema = schema
+    keep_token_forms()  # the worker lives as long as the rebuild
     threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
 
 

@@ -41,6 +41,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import SegmentReader
 
 from search import changelog
+from search.analysis import token_cache
 from search.bulk_writer import RebuildWriter
 from search.documents import fingerprint, passages_read_once
 from search.models import IndexChange
@@ -489,7 +490,8 @@ def _write_build(build: Path, report: Callable[[str], None], position: int, *, e
     writer = RebuildWriter(whoosh_index.create_in(str(build), schema), codec=rebuild_codec())
     try:
         documents = [] if empty else _documents(unified, report)
-        count = writer.add_documents(documents, workers=settings.SEARCH_REBUILD_WORKERS)
+        with token_cache():  # each token analysed once, and let go after the rebuild
+            count = writer.add_documents(documents, workers=settings.SEARCH_REBUILD_WORKERS)
     except BaseException:
         writer.cancel()
         raise

@@ -136,7 +136,15 @@ def test_cached_token_forms_analyse_as_each_word_afresh(expand, keep_stop_words)
         "礼品卡余额不足，礼品卡不能退款。Gift cards can't be refunded; gift-card 24-48 h.",
         "退貨被拒絕 禮品卡 帳號登入失敗 QQ钱包提现 E-Mail e-mail the 的 了 服务中心服务中心",
     ]
-    for text in texts * 2:  # the second time from the cache
+    with analysis.token_cache():
+        for text in texts * 2:  # the second time from the cache
+            found = [
+                (t.text, t.position, t.start, t.end)
+                for t in analyze(text, expand=expand, keep_stop_words=keep_stop_words)
+            ]
+            assert found == reference_terms(text, expand, keep_stop_words)
+    assert analysis._token_cache is None  # let go after the rebuild
+    for text in texts:  # and without a cache
         found = [
             (t.text, t.position, t.start, t.end)
             for t in analyze(text, expand=expand, keep_stop_words=keep_stop_words)
