@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import opencc
 import rjieba
@@ -211,7 +212,7 @@ _to_simplified = opencc.OpenCC("t2s")
 # Queries also get Taiwan's words for things as the mainland's (登入 -> 登录, 影片 -> 视频,
 # 簡訊 -> 短信): the content is Simplified, and a query needs no offsets into it.
 _query_to_simplified = opencc.OpenCC("tw2sp")
-_segmenter: rjieba.Jieba | None = None
+_segmenter: ModuleType | None = None
 _segmenter_lock = threading.Lock()
 
 
@@ -225,8 +226,9 @@ class Term:
     end: int
 
 
-def segmenter() -> rjieba.Jieba:
-    """Return the process's segmenter, building it (dictionary included) on first use."""
+def segmenter() -> ModuleType:
+    """Return the process's segmenter (its `tokenize` and `has_word`), the domain dictionary
+    added on first use."""
     global _segmenter
     if _segmenter is None:
         with _segmenter_lock:
@@ -235,12 +237,14 @@ def segmenter() -> rjieba.Jieba:
     return _segmenter
 
 
-def _load_segmenter() -> rjieba.Jieba:
-    segmenter = rjieba.Jieba()
+def _load_segmenter() -> ModuleType:
+    # Importing rjieba builds a segmenter with jieba's dictionary (~24 MB and ~90 ms), which
+    # its module-level functions use: the domain words go into that one. A Jieba() of our
+    # own would cost as much again in every process (docs/performance.md).
     for line in DICTIONARY.read_text(encoding="utf-8").splitlines():
         word, freq, tag = line.split()
-        segmenter.add_word(word, int(freq), tag)
-    return segmenter
+        rjieba.add_word(word, int(freq), tag)
+    return rjieba
 
 
 def to_simplified(text: str) -> str:
