@@ -123,13 +123,18 @@ class Vocabulary:
 
     terms: frozenset[str]
     written: frozenset[str]
+    # The words whose inflections() the content writes: each English word as written, and
+    # without each ending that inflections() adds (packages -> package, packag, packa).
+    inflected: frozenset[str] = frozenset()
 
     def knows(self, member: Member) -> bool:
         return all(word in self.terms for word in member.words)
 
     def uses(self, member: Member) -> bool:
         """Return whether the content writes this member's words (inflected, for English)."""
-        return all(any(f in self.written for f in inflections(w)) for w in member.written)
+        return all(
+            w in self.written if is_chinese(w) else w in self.inflected for w in member.written
+        )
 
 
 def words_key(words: Sequence[str]) -> str:
@@ -157,16 +162,22 @@ def build_thesaurus(
     vocabulary = index_vocabulary(chinese_words, english_words)
     thesaurus = Thesaurus()
     found = lexicon.classes(lexicon.classes_of(vocabulary.terms))
+    members: dict[str, tuple[list[Member], list[Member], tuple[str, ...]]] = {}
     for source, code, stored in found:
-        keys, targets, terms = _keys_and_targets(stored, vocabulary, include_known)
+        members[code] = keys, targets, terms = _keys_and_targets(stored, vocabulary, include_known)
         connect(thesaurus, LexicalSet(source, code, terms), keys, targets)
-    near = [(code, stored) for source, code, stored in found if source == CILIN]
-    small = lexicon.classes_coded(CILIN, (code[:SMALL_CLASS] for code, _stored in near))
-    for code, stored in near:
-        _keys, targets, _terms = _keys_and_targets(stored, vocabulary, include_known)
-        for _source, other, other_stored in small:
-            if other[:SMALL_CLASS] == code[:SMALL_CLASS] and other != code:
-                keys, _targets, terms = _keys_and_targets(other_stored, vocabulary, include_known)
+    near = [code for source, code, _stored in found if source == CILIN]
+    by_small_class: dict[str, list[str]] = {}
+    small = lexicon.classes_coded(CILIN, (code[:SMALL_CLASS] for code in near))
+    for _source, other, other_stored in small:
+        by_small_class.setdefault(other[:SMALL_CLASS], []).append(other)
+        if other not in members:
+            members[other] = _keys_and_targets(other_stored, vocabulary, include_known)
+    for code in near:
+        targets = members[code][1]
+        for other in by_small_class.get(code[:SMALL_CLASS], ()):
+            if other != code:
+                keys, _targets, terms = members[other]
                 lexical_set = LexicalSet(CILIN_NEAR, f"{other} → {code}", terms)
                 connect(thesaurus, lexical_set, keys, targets, NEAR_WEIGHT)
     return thesaurus
@@ -189,7 +200,9 @@ def index_vocabulary(chinese_words: Iterable[str], english_words: Iterable[str])
     written = {w.lower() for w in english_words}
     stems = {normalize_word(w) for w in written} - {None}
     chinese = set(chinese_words)
-    return Vocabulary(frozenset(chinese | stems), frozenset(chinese | written))
+    inflected = {*written, *(w[: -len(e)] for w in written for e in ENDINGS if w.endswith(e))}
+    terms, written_words = frozenset(chinese | stems), frozenset(chinese | written)
+    return Vocabulary(terms, written_words, frozenset(inflected))
 
 
 def connect(
@@ -210,11 +223,14 @@ def connect(
         thesaurus.sets.append(lexical_set)
 
 
+ENDINGS = ("s", "es", "d", "ed", "ing")
+
+
 def inflections(word: str) -> tuple[str, ...]:
     """Return the forms in which content may write a word (packages, delivered)."""
     if is_chinese(word):
         return (word,)
-    return word, word + "s", word + "es", word + "d", word + "ed", word + "ing"
+    return word, *(word + ending for ending in ENDINGS)
 
 
 @dataclass(frozen=True)
