@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # `make run` is a local development server: debug on, with a local-only secret key.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: install browser servers postgres run seed examples test test-postgres e2e lint format messages backup admin publish-scheduled maintain-log bench bench-pages bench-cluster bench-limits lighthouse clean
+.PHONY: install bytecode browser servers postgres run seed examples test test-postgres e2e lint format messages backup admin publish-scheduled maintain-log bench bench-pages bench-cluster bench-limits lighthouse clean
 
 install: $(STAMP)
 
@@ -18,6 +18,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The project's modules compiled to bytecode, as pip compiles what it installs: where
+# PYTHONDONTWRITEBYTECODE is set (containers, read-only checkouts), every process would
+# otherwise compile them again when it starts (~55 ms of a worker's start-up here,
+# docs/performance.md). Only changed modules are compiled again.
+bytecode: install
+	$(BIN)/python -m compileall -q config faq search edge
+
 # The local settings, written once and never overwritten: debug on, a generated secret key.
 # config/settings.py reads it (django-environ), so manage.py works without DJANGO_DEBUG=1.
 .env:
@@ -25,7 +32,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@echo "wrote .env (local development settings; not for production)"
 
 # The guide is loaded only into an empty database: an editor's changes are never reverted.
-seed: install .env
+seed: install bytecode .env
 	mkdir -p var
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_guide
@@ -106,7 +113,7 @@ backup: install
 # Benchmarks (docs/performance.md): several minutes; needs wrk, installed here when missing.
 # Includes search during 10 edits/s next to quiet (bench/edits.py) and the rate limit's
 # accuracy across workers (bench/limits.py, with Redis when `make servers` installed it).
-bench: install
+bench: install bytecode
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
 
