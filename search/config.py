@@ -98,6 +98,7 @@ MECHANISMS = (
     "typos",  # every misspelt word corrected, joined and split words both ways
     "same_language_snippets",  # snippets in the page's language
     "translations",  # a word's translations match the other language's text (CC-CEDICT)
+    "sub_word_translations",  # a compound's words end to end bring their translations too
 )
 
 

@@ -10,7 +10,8 @@ A part in double quotes is a phrase the results must contain. The rest, in order
    a Chinese homophone typo is read as the word it sounds like (退宽 as 退款).
 3. Every other word becomes a group of alternatives: the word itself, its synonyms (the
    editors' sets first, then general lexical resources, weighted lower), its translations
-   into the other language (CC-CEDICT), its dictionary sub-words and, for a Chinese word
+   into the other language (CC-CEDICT; for a compound CC-CEDICT lacks, its words' own),
+   its dictionary sub-words and, for a Chinese word
    the index lacks, its character bigrams.
 4. Stop words and question filler ("how do I", 怎么办, 该怎么处理) weigh nothing, and so
    does what the customer would rather not do (懒得打电话), unless it is all they say.
@@ -452,9 +453,35 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     if lexicon.dictionary is not None and mechanism_on("translations"):
         known = {alternative.words for alternative in group}
         group.extend(a for a in _translations(word, lexicon) if a.words not in known)
+        # A compound the dictionary lacks is its words (邮箱地址: 邮箱 + 地址), each
+        # translated as a sub-word weighs: 邮箱 leads to the e-mail channel's "email".
+        if mechanism_on("sub_word_translations") and not lexicon.dictionary.english(term):
+            for sub in _tiling(term):
+                part = QueryWord(sub, sub, word.weight * SUB_WORD_WEIGHT)
+                known = {alternative.words for alternative in group}
+                group.extend(a for a in _translations(part, lexicon) if a.words not in known)
     if mechanism_on("bigrams"):
         group.extend(_characters(term, lexicon.vocabulary, word.weight))
     return group
+
+
+def _tiling(term: str) -> list[str]:
+    """Return the dictionary words that a Chinese word is made of end to end (邮箱地址:
+    邮箱 + 地址), or none when its sub-words overlap (记下来: 记下, 下来) or leave a
+    character over."""
+    subs = set(sub_words(term))
+    if not subs:
+        return []
+
+    def tile(rest: str) -> list[str] | None:
+        if not rest:
+            return []
+        for size in (3, 2):
+            if rest[:size] in subs and (more := tile(rest[size:])) is not None:
+                return [rest[:size], *more]
+        return None
+
+    return tile(term) or []
 
 
 def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:

@@ -237,3 +237,22 @@ def test_each_mechanism_can_be_turned_off(search_index, settings):
     assert not mostly_english(faq_search(query=query, lang="zh-hans", record=False).hits[0].snippet)
     settings.SEARCH_MECHANISMS_OFF = ["same_language_snippets"]
     assert mostly_english(faq_search(query=query, lang="zh-hans", record=False).hits[0].snippet)
+
+
+def test_a_compound_the_dictionary_lacks_brings_its_words_translations(search_index):
+    # 邮箱地址 is in no dictionary; it is 邮箱 (mailbox, email) + 地址 (address) end to end.
+    words = query_words(faq_search(query="邮箱地址", lang="zh-hans", record=False))
+    assert {"email", "address"} <= words
+
+
+def test_overlapping_sub_words_bring_no_translations(search_index):
+    # 记下来 is 记下 + 下来, overlapping: 下来 ("come down") is not a word of it here.
+    words = query_words(faq_search(query="号码要记下来", lang="zh-hans", record=False))
+    assert "记下" in words
+    assert not words & {"come", "down", "over"}
+
+
+def test_sub_word_translations_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["sub_word_translations"]
+    words = query_words(faq_search(query="邮箱地址", lang="zh-hans", record=False))
+    assert "email" not in words
