@@ -99,6 +99,7 @@ MECHANISMS = (
     "same_language_snippets",  # snippets in the page's language
     "translations",  # a word's translations match the other language's text (CC-CEDICT)
     "sub_word_translations",  # a compound's words end to end bring their translations too
+    "joined_words",  # a word typed joined is one group: its parts as a phrase, and each
 )
 
 

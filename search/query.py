@@ -94,6 +94,7 @@ class QueryWord:
     others: tuple[str, ...] = ()  # other readings: further corrections, homophones
     unwanted: bool = False  # named as what the customer would rather not do
     filler: bool = False  # question filler by where it stands ("how do I *fix*", 怎么*处理*)
+    parts: int = 0  # a word typed joined ("creditcard"): how many known words it was split into
 
 
 class Lexicon:
@@ -225,6 +226,12 @@ def parse_query(
     i = 0
     while i < len(words):
         into = unwanted_groups if words[i].unwanted else groups
+        if words[i].parts > 1 and mechanism_on("joined_words"):
+            end = i + words[i].parts
+            if not (i in runs and runs[i][0] == end):  # a synonym set names it whole
+                into.append(_joined_group(words, i, end, runs, lexicon))
+                i = end
+                continue
         if i in runs:
             end, alternatives = runs[i]
             into.append(_synonym_group(words[i:end], alternatives))
@@ -299,7 +306,9 @@ def _spelling_of(
         return [_corrected(corrections[0], TYPO_WEIGHT, others)]
     if parts := speller.split(typed):
         parsed.corrections[typed] = " ".join(parts)
-        return [_corrected(part, COMPOUND_WEIGHT) for part in parts]
+        split = [_corrected(part, COMPOUND_WEIGHT) for part in parts]
+        split[0] = replace(split[0], parts=len(parts))
+        return split
     return [word]
 
 
@@ -430,6 +439,25 @@ def _synonym_group(
         for alt in alternatives
         if alt != own
     )
+    return group
+
+
+def _joined_group(
+    words: list[QueryWord], start: int, end: int, runs: Mapping, lexicon: Lexicon
+) -> list[Alternative]:
+    """Return one group for a word typed joined: its known words as a phrase, and each
+    of them, with its alternatives, as a sub-word of it ("creditcard" is one thing, and
+    not a gift card because it holds "card"), as a Chinese compound's sub-words are."""
+    group = [Alternative(tuple(word.text for word in words[start:end]), words[start].weight)]
+    i = start
+    while i < end:
+        if i in runs and runs[i][0] <= end:
+            stop, alternatives = runs[i]
+            part = _synonym_group(words[i:stop], alternatives)
+        else:
+            stop, part = i + 1, _word_group(words[i], lexicon)
+        group.extend(replace(a, weight=a.weight * SUB_WORD_WEIGHT) for a in part)
+        i = stop
     return group
 
 

@@ -256,3 +256,19 @@ def test_sub_word_translations_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["sub_word_translations"]
     words = query_words(faq_search(query="邮箱地址", lang="zh-hans", record=False))
     assert "email" not in words
+
+
+def test_a_word_typed_joined_is_one_group_its_parts_a_phrase(search_index):
+    # "creditcard" is one thing: its parts are one group, the phrase first, so "card"
+    # alone weighs as a sub-word and a gift card does not outrank the refund asked about.
+    results = faq_search(query="creditcard refund", lang="en", record=False)
+    (joined,) = [g for g in results.parsed.groups if ("credit", "card") in {a.words for a in g}]
+    assert {("credit",), ("card",)} <= {a.words for a in joined}
+    assert results.hits[0].slug == "returns"
+    assert slugs("returnpolicy", "en")[0] == "return-policy"
+
+
+def test_joined_words_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["joined_words"]
+    results = faq_search(query="creditcard refund", lang="en", record=False)
+    assert not any(("credit", "card") in {a.words for a in g} for g in results.parsed.groups)
