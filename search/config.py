@@ -100,6 +100,7 @@ MECHANISMS = (
     "translations",  # a word's translations match the other language's text (CC-CEDICT)
     "sub_word_translations",  # a compound's words end to end bring their translations too
     "joined_words",  # a word typed joined is one group: its parts as a phrase, and each
+    "phrase_parts",  # a word the index lacks leads to the editors' sets naming it in a phrase
 )
 
 

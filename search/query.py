@@ -69,6 +69,11 @@ MAX_HEARD_LENGTH = 4
 LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
 
 # Question filler as the index spells it (English stemmed), for what a resource leads to.
+# English words of a closed class that modify a phrase without naming its thing: negation
+# and how often ("never arrived" is about an arrival, and "I never know" about nothing).
+CLOSED_CLASS = frozenset(
+    {"never", "not", "no", "nor", "always", "often", "usually", "sometimes", "seldom", "rarely"}
+)
 FILLER_TERMS = frozenset(
     {normalize_word(word, keep_stop_words=True) for word in ENGLISH_FILLER} | CHINESE_FILLER
 )
@@ -474,6 +479,8 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
         Alternative((other,), word.weight * PINYIN_HOMOPHONE_WEIGHT) for other in word.others
     )
     group.extend(Alternative((sub,), word.weight * SUB_WORD_WEIGHT) for sub in sub_words(term))
+    if mechanism_on("phrase_parts"):
+        group.extend(_phrase_part_alternatives(word, lexicon))
     if lexicon.thesaurus is not None and mechanism_on("thesaurus"):
         group.extend(_thesaurus_alternatives(term, lexicon, word.weight))
         for sub in sub_words(term):
@@ -510,6 +517,28 @@ def _tiling(term: str) -> list[str]:
         return None
 
     return tile(term) or []
+
+
+def _phrase_part_alternatives(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
+    """Return, for an English word the index lacks, the terms of the editors' sets that
+    name it in a phrase ("reference" of "reference number" leads to the case number's
+    set), weighted as a sub-word: the word is the phrase's specific part, which the
+    content does not use, so the customer who typed it alone means the phrase's thing."""
+    table, vocabulary, term = lexicon.synonyms, lexicon.vocabulary, word.text
+    if (
+        table is None
+        or vocabulary is None
+        or is_chinese(term)
+        or word.surface.lower() in CLOSED_CLASS
+        or vocabulary.knows_term(term)
+    ):
+        return []
+    weight = word.weight * SUB_WORD_WEIGHT
+    return [
+        Alternative(words, weight * (SYNONYM_WEIGHT if len(words) == 1 else SYNONYM_PHRASE_WEIGHT))
+        for words in table.containing(term)
+        if words != (term,) and carries_topic(words)
+    ]
 
 
 def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:

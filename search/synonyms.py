@@ -22,10 +22,23 @@ class SynonymTable:
     sets_by_key: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     longest: int = 0
     written: set[str] = field(default_factory=set)  # single-word terms, as written
+    _by_part: dict[str, list[tuple[str, ...]]] | None = field(default=None, repr=False)
 
     def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
         """Return the terms (as index words) equivalent to these words, or None."""
         return self.sets_by_key.get(words_key(words))
+
+    def containing(self, word: str) -> list[tuple[str, ...]]:
+        """Return the terms equivalent to the phrases of several English words that hold
+        this word ("reference" is a word of "reference number"), once each."""
+        if self._by_part is None:
+            by_part: dict[str, list[tuple[str, ...]]] = {}
+            for key, alternatives in self.sets_by_key.items():
+                for part in dict.fromkeys(key.split(" ") if " " in key else ()):
+                    found = by_part.setdefault(part, [])
+                    found.extend(a for a in alternatives if a not in found)
+            self._by_part = by_part
+        return self._by_part.get(word, [])
 
     def words(self) -> frozenset[str]:
         """Return every single word the sets name (a Chinese word, an English word)."""

@@ -272,3 +272,20 @@ def test_joined_words_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["joined_words"]
     results = faq_search(query="creditcard refund", lang="en", record=False)
     assert not any(("credit", "card") in {a.words for a in g} for g in results.parsed.groups)
+
+
+def test_a_word_the_index_lacks_leads_to_a_set_naming_it_in_a_phrase(search_index):
+    # "reference" is in no entry; the editors' set of case numbers names "reference number".
+    results = faq_search(query="my reference", lang="en", record=False)
+    assert {"ticket", "工单号"} <= query_words(results)
+    assert results.hits[0].slug == "case-number"
+
+
+def test_a_closed_class_word_of_a_phrase_leads_nowhere(search_index):
+    # "never" of "never arrived" names no thing: "I never know" is about no lost parcel.
+    assert "lost" not in query_words(faq_search(query="never", lang="en", record=False))
+
+
+def test_phrase_parts_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["phrase_parts"]
+    assert "ticket" not in query_words(faq_search(query="my reference", lang="en", record=False))
