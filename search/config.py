@@ -101,6 +101,7 @@ MECHANISMS = (
     "sub_word_translations",  # a compound's words end to end bring their translations too
     "joined_words",  # a word typed joined is one group: its parts as a phrase, and each
     "phrase_parts",  # a word the index lacks leads to the editors' sets naming it in a phrase
+    "translated_sets",  # a word's translation brings the editors' set it is a word of
 )
 
 

@@ -552,11 +552,19 @@ def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     else:
         return []
     weight = word.weight * TRANSLATION_WEIGHT
-    return [
+    found = [
         Alternative(terms, weight)
         for terms in dict.fromkeys(translations)
         if carries_topic(terms) and (vocabulary is None or all(map(vocabulary.knows_term, terms)))
     ]
+    if lexicon.synonyms is not None and mechanism_on("translated_sets"):
+        known = {alternative.words for alternative in found}
+        for terms in dict.fromkeys(translations):
+            for words in lexicon.synonyms.alternatives(list(terms)) or ():
+                if words not in known and carries_topic(words):
+                    known.add(words)
+                    found.append(Alternative(words, weight))
+    return found
 
 
 def carries_topic(terms: tuple[str, ...]) -> bool:

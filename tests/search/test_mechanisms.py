@@ -289,3 +289,15 @@ def test_a_closed_class_word_of_a_phrase_leads_nowhere(search_index):
 def test_phrase_parts_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["phrase_parts"]
     assert "ticket" not in query_words(faq_search(query="my reference", lang="en", record=False))
+
+
+def test_a_translation_brings_the_editors_set_it_is_a_word_of(search_index):
+    # 专线 ("hotline") is in no entry, nor is "hotline": the editors' phone set names it.
+    results = faq_search(query="售后专线", lang="zh-hans", record=False)
+    assert {"电话", "phone"} <= query_words(results)
+    assert results.hits[0].slug == "phone"
+
+
+def test_translated_sets_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["translated_sets"]
+    assert "电话" not in query_words(faq_search(query="售后专线", lang="zh-hans", record=False))
