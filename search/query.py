@@ -502,21 +502,15 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
 
 def _tiling(term: str) -> list[str]:
     """Return the dictionary words that a Chinese word is made of end to end (邮箱地址:
-    邮箱 + 地址), or none when its sub-words overlap (记下来: 记下, 下来) or leave a
-    character over."""
-    subs = set(sub_words(term))
-    if not subs:
-        return []
-
-    def tile(rest: str) -> list[str] | None:
-        if not rest:
-            return []
-        for size in (3, 2):
-            if rest[:size] in subs and (more := tile(rest[size:])) is not None:
-                return [rest[:size], *more]
-        return None
-
-    return tile(term) or []
+    邮箱 + 地址; 瑕疵品: 瑕疵 + 品, a character alone left out), never two that overlap
+    (记下来 is 记下 + 来, not 下来, "come down")."""
+    subs, found, i = set(sub_words(term)), [], 0
+    while subs and i < len(term):
+        size = next((n for n in (3, 2) if term[i : i + n] in subs), 1)
+        if size > 1:
+            found.append(term[i : i + size])
+        i += size  # a character alone: too ambiguous to translate
+    return found
 
 
 def _phrase_part_alternatives(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:

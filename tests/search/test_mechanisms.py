@@ -245,6 +245,12 @@ def test_a_compound_the_dictionary_lacks_brings_its_words_translations(search_in
     assert {"email", "address"} <= words
 
 
+def test_a_character_left_over_in_a_compound_is_left_out(search_index):
+    # 瑕疵品 is 瑕疵 (flaw, defect) + 品: 瑕疵's translation leads to the faulty goods.
+    results = faq_search(query="瑕疵品", lang="zh-hans", record=False)
+    assert results.hits[0].slug == "product-quality"
+
+
 def test_overlapping_sub_words_bring_no_translations(search_index):
     # 记下来 is 记下 + 下来, overlapping: 下来 ("come down") is not a word of it here.
     words = query_words(faq_search(query="号码要记下来", lang="zh-hans", record=False))
