@@ -102,6 +102,7 @@ MECHANISMS = (
     "joined_words",  # a word typed joined is one group: its parts as a phrase, and each
     "phrase_parts",  # a word the index lacks leads to the editors' sets naming it in a phrase
     "translated_sets",  # a word's translation brings the editors' set it is a word of
+    "pinyin_orthography",  # tone numbers end syllables; "tian" is not ti'an unmarked
 )
 
 

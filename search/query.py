@@ -50,7 +50,13 @@ from search.config import (
     UNIGRAM_WEIGHT,
     mechanism_on,
 )
-from search.pinyin import PinyinReader, may_be_pinyin, readings_by_word, spelling
+from search.pinyin import (
+    PinyinReader,
+    may_be_pinyin,
+    readings_by_word,
+    spelling,
+    without_tone_numbers,
+)
 from search.questions import (
     CHINESE_FILLER,
     ENGLISH_FILLER,
@@ -257,12 +263,13 @@ def _read_pinyin(
     made only for a text that may be pinyin (its first use costs ~0.2 s at 10,000 entries)."""
     if not mechanism_on("pinyin") or not may_be_pinyin(rest) or lexicon.pinyin is None:
         return rest, {}
-    reader = lexicon.pinyin
-    slots = reader.read(rest)
+    reader, orthography = lexicon.pinyin, mechanism_on("pinyin_orthography")
+    slots = reader.read(rest, orthography=orthography)
     if not slots:
         return rest, {}
+    text = without_tone_numbers(rest) if orthography else rest
     english = LATIN_WORD.sub(
-        lambda m: m.group() if reader.is_english_word(m.group()) else " ", rest
+        lambda m: m.group() if reader.is_english_word(m.group()) else " ", text
     )
     read = [*english.split(), *(slot[0] for slot in slots)]
     parsed.reading = words_key(read)  # shown as Chinese is written: 修改密码, not 修改 密码

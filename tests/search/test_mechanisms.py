@@ -307,3 +307,14 @@ def test_a_translation_brings_the_editors_set_it_is_a_word_of(search_index):
 def test_translated_sets_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["translated_sets"]
     assert "电话" not in query_words(faq_search(query="售后专线", lang="zh-hans", record=False))
+
+
+def test_pinyin_with_tone_numbers_finds_its_chinese_entry(search_index):
+    results = faq_search(query="tui4kuan3", lang="zh-hans", record=False)
+    assert results.suggestion == "退款"
+    assert results.hits[0].slug == "returns"
+
+
+def test_pinyin_orthography_is_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["pinyin_orthography"]
+    assert faq_search(query="tui4kuan3", lang="zh-hans", record=False).suggestion != "退款"
