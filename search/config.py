@@ -103,6 +103,7 @@ MECHANISMS = (
     "phrase_parts",  # a word the index lacks leads to the editors' sets naming it in a phrase
     "translated_sets",  # a word's translation brings the editors' set it is a word of
     "pinyin_orthography",  # tone numbers end syllables; "tian" is not ti'an unmarked
+    "gapped_phrases",  # a synonym phrase matches around words of no topic ("send it back")
 )
 
 

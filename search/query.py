@@ -232,7 +232,8 @@ def parse_query(
         words = _spelled(words, lexicon, parsed)
     if mechanism_on("typos"):
         words = _heard(words, lexicon, parsed)
-    runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms)}
+    gap = _no_topic if mechanism_on("gapped_phrases") else None
+    runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms, gap)}
     groups, unwanted_groups = [], []
     i = 0
     while i < len(words):
@@ -440,11 +441,16 @@ def _corrected(written: str, weight: float, others: tuple[str, ...] = ()) -> Que
     return QueryWord(normalize_word(written, keep_stop_words=True), written, weight, others)
 
 
+def _no_topic(word: QueryWord) -> bool:
+    """Return whether a query word names no topic (a stop word, a pronoun, filler)."""
+    return is_stop_word(word.text) or is_filler(word.surface.lower()) or is_filler(word.text)
+
+
 def _synonym_group(
     words: list[QueryWord], alternatives: list[tuple[str, ...]]
 ) -> list[Alternative]:
     scale = min(word.weight for word in words)
-    own = tuple(w.text for w in words if not is_stop_word(w.text))
+    own = tuple(w.text for w in words if not _no_topic(w))
     group = [Alternative(own, scale)] if own else []
     group.extend(
         Alternative(alt, scale * (SYNONYM_WEIGHT if len(alt) == 1 else SYNONYM_PHRASE_WEIGHT))

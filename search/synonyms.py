@@ -7,6 +7,7 @@ matches however the segmenter happens to split it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.analysis import Term, analyze, is_chinese, is_stop_word
@@ -94,8 +95,21 @@ def load_table() -> SynonymTable:
     return build_table([s.term_list() for s in SynonymSet.objects.filter(is_active=True)])
 
 
-def match_runs(words: list[Term], table: SynonymTable | None) -> list[tuple[int, int, list]]:
-    """Return (start, end, alternatives) for the longest runs of words that are synonyms."""
+# At most this many words of no topic may stand inside a term's words ("send *it* back").
+MAX_GAP = 2
+
+
+def match_runs(
+    words: list[Term],
+    table: SynonymTable | None,
+    gap: Callable[[Term], bool] | None = None,
+) -> list[tuple[int, int, list]]:
+    """Return (start, end, alternatives) for the longest runs of words that are synonyms.
+
+    With `gap`, a term of several words also matches with up to MAX_GAP words for which
+    `gap` is true (pronouns, filler) standing between its words, as an object stands inside
+    a phrasal verb: "send it back", "send something back" are "send back". A run that
+    matches as typed is preferred."""
     if table is None:
         return []
     runs, i = [], 0
@@ -107,5 +121,33 @@ def match_runs(words: list[Term], table: SynonymTable | None) -> list[tuple[int,
                 i += length
                 break
         else:
-            i += 1
+            found = _gapped_run(words, i, table, gap) if gap is not None else None
+            if found:
+                runs.append(found)
+                i = found[1]
+            else:
+                i += 1
     return runs
+
+
+def _gapped_run(
+    words: list[Term], start: int, table: SynonymTable, gap: Callable[[Term], bool]
+) -> tuple[int, int, list] | None:
+    """Return the longest run from `start` whose words, without the gap words inside it,
+    are a term; None when there is none, or none with a gap."""
+    if gap(words[start]):
+        return None
+    kept, skipped, best = [start], 0, None
+    for j in range(start + 1, len(words)):
+        if gap(words[j]):
+            skipped += 1
+            if skipped > MAX_GAP:
+                break
+            continue
+        kept.append(j)
+        if len(kept) > table.longest:
+            break
+        alternatives = table.alternatives([words[k].text for k in kept])
+        if alternatives and j + 1 - start > len(kept):
+            best = (start, j + 1, alternatives)
+    return best

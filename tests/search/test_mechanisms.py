@@ -318,3 +318,16 @@ def test_pinyin_with_tone_numbers_finds_its_chinese_entry(search_index):
 def test_pinyin_orthography_is_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["pinyin_orthography"]
     assert faq_search(query="tui4kuan3", lang="zh-hans", record=False).suggestion != "退款"
+
+
+def test_a_synonym_phrase_matches_around_a_pronoun(search_index):
+    # "send back" is a term of the returns set; "send it back" is the same phrasal verb.
+    results = faq_search(query="can I send it back", lang="en", record=False)
+    assert "退货" in query_words(results)
+    assert results.hits[0].slug == "returns"
+
+
+def test_gapped_phrases_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["gapped_phrases"]
+    results = faq_search(query="can I send it back", lang="en", record=False)
+    assert "退货" not in query_words(results)

@@ -70,3 +70,13 @@ def test_a_word_of_an_english_phrase_finds_the_phrase_s_set():
     assert ("ticket",) in table.containing("number")
     assert table.containing("ticket") == []  # a single-word term is matched whole
     assert table.containing("礼品卡") == []
+
+
+def test_a_term_matches_around_words_of_no_topic_when_asked_to():
+    sets = [["退货", "send back", "return"]]
+    words = list(analyze("send it back", expand=False, keep_stop_words=True))
+    table = build_table(sets)
+    assert match_runs(words, table) == []
+    gap = lambda word: word.text == "it"  # noqa: E731
+    [(start, end, _alternatives)] = match_runs(words, table, gap)
+    assert (start, end) == (0, 3)
