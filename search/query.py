@@ -567,6 +567,8 @@ def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     if lexicon.synonyms is not None and mechanism_on("translated_sets"):
         known = {alternative.words for alternative in found}
         for terms in dict.fromkeys(translations):
+            if terms in known:  # the index holds it: the entries that use it are found
+                continue
             for words in lexicon.synonyms.alternatives(list(terms)) or ():
                 if words not in known and carries_topic(words):
                     known.add(words)
