@@ -327,6 +327,13 @@ def test_a_synonym_phrase_matches_around_a_pronoun(search_index):
     assert results.hits[0].slug == "returns"
 
 
+def test_a_chinese_separable_verb_is_its_word(search_index):
+    # 退了款 is 退款 with 了 inside it, as Chinese separates such verbs.
+    results = faq_search(query="退了款", lang="zh-hans", record=False)
+    assert "refund" in query_words(results)
+    assert results.hits[0].slug == "returns"
+
+
 def test_gapped_phrases_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["gapped_phrases"]
     results = faq_search(query="can I send it back", lang="en", record=False)
