@@ -104,6 +104,7 @@ MECHANISMS = (
     "translated_sets",  # a word's translation brings the editors' set it is a word of
     "pinyin_orthography",  # tone numbers end syllables; "tian" is not ti'an unmarked
     "gapped_phrases",  # a synonym phrase matches around words of no topic ("send it back")
+    "excluded_means",  # "instead of calling", 除了打电话: what is excluded weighs nothing
 )
 
 

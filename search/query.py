@@ -216,7 +216,11 @@ def parse_query(
     rest, homophones = _read_pinyin(rest, lexicon, parsed)
     # What the customer would rather not do ("懒得打电话", "rather not call") weighs
     # nothing, unless it is all the query says.
-    spans = unwanted_spans(rest) if mechanism_on("questions") else []
+    spans = (
+        unwanted_spans(rest, excluded=mechanism_on("excluded_means"))
+        if mechanism_on("questions")
+        else []
+    )
     dealing = dealing_spans(rest) if mechanism_on("questions") else []
     words = [
         QueryWord(

@@ -338,3 +338,31 @@ def test_gapped_phrases_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["gapped_phrases"]
     results = faq_search(query="can I send it back", lang="en", record=False)
     assert "退货" not in query_words(results)
+
+
+@pytest.mark.parametrize(
+    "query, lang, excluded, kept",
+    [
+        ("can I email instead of calling", "en", {"call"}, {"email"}),
+        ("chat rather than phone", "en", {"phone"}, {"chat"}),
+        ("除了打电话还能怎么联系", "zh-hans", {"打电话", "电话"}, {"联系"}),
+        ("除了电话以外的联系方式", "zh-hans", {"电话"}, {"方式"}),
+    ],
+)
+def test_what_the_customer_asks_for_something_other_than_weighs_nothing(
+    search_index, query, lang, excluded, kept
+):
+    words = query_words(faq_search(query=query, lang=lang, record=False))
+    assert not words & excluded
+    assert kept <= words
+
+
+def test_no_need_to_is_not_an_exclusion():
+    # 不用等太久: "no need to wait long" is what is asked, not a means to avoid.
+    assert unwanted_spans("什么时间段打客服电话不用等太久", excluded=True) == []
+
+
+def test_excluded_means_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["excluded_means"]
+    words = query_words(faq_search(query="chat rather than phone", lang="en", record=False))
+    assert "phone" in words
