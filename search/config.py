@@ -99,7 +99,7 @@ MECHANISMS = (
     "same_language_snippets",  # snippets in the page's language
     "translations",  # a word's translations match the other language's text (CC-CEDICT)
     "sub_word_translations",  # a compound's words end to end bring their translations too
-    "joined_words",  # a word typed joined is one group: its parts as a phrase, and each
+    "joined_words",  # a word typed joined ("creditcard") is one group, its parts a phrase
     "phrase_parts",  # a word the index lacks leads to the editors' sets naming it in a phrase
     "translated_sets",  # a word's translation brings the editors' set it is a word of
     "pinyin_orthography",  # tone numbers end syllables; "tian" is not ti'an unmarked

@@ -74,12 +74,12 @@ QUOTED = re.compile(r'"([^"]*)"')
 MAX_HEARD_LENGTH = 4
 LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
 
-# Question filler as the index spells it (English stemmed), for what a resource leads to.
 # English words of a closed class that modify a phrase without naming its thing: negation
 # and how often ("never arrived" is about an arrival, and "I never know" about nothing).
 CLOSED_CLASS = frozenset(
     {"never", "not", "no", "nor", "always", "often", "usually", "sometimes", "seldom", "rarely"}
 )
+# Question filler as the index spells it (English stemmed), for what a resource leads to.
 FILLER_TERMS = frozenset(
     {normalize_word(word, keep_stop_words=True) for word in ENGLISH_FILLER} | CHINESE_FILLER
 )
@@ -454,7 +454,9 @@ def _synonym_group(
     words: list[QueryWord], alternatives: list[tuple[str, ...]]
 ) -> list[Alternative]:
     scale = min(word.weight for word in words)
-    own = tuple(w.text for w in words if not _no_topic(w))
+    # A run may hold words of no topic inside it ("send *it* back"): they are not searched.
+    gapped = mechanism_on("gapped_phrases")
+    own = tuple(w.text for w in words if not (is_stop_word(w.text) or (gapped and _no_topic(w))))
     group = [Alternative(own, scale)] if own else []
     group.extend(
         Alternative(alt, scale * (SYNONYM_WEIGHT if len(alt) == 1 else SYNONYM_PHRASE_WEIGHT))
