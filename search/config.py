@@ -98,6 +98,13 @@ MECHANISMS = (
     "typos",  # every misspelt word corrected, joined and split words both ways
     "same_language_snippets",  # snippets in the page's language
     "translations",  # a word's translations match the other language's text (CC-CEDICT)
+    "sub_word_translations",  # a compound's words end to end bring their translations too
+    "joined_words",  # a word typed joined ("creditcard") is one group, its parts a phrase
+    "phrase_parts",  # a word the index lacks leads to the editors' sets naming it in a phrase
+    "translated_sets",  # a word's translation brings the editors' set it is a word of
+    "pinyin_orthography",  # tone numbers end syllables; "tian" is not ti'an unmarked
+    "gapped_phrases",  # a synonym phrase matches around words of no topic ("send it back")
+    "excluded_means",  # "instead of calling", 除了打电话: what is excluded weighs nothing
 )
 
 

@@ -44,6 +44,11 @@ MIN_SYLLABLES = 2
 WORD_COST = 1.0
 RARE_SYLLABLE_COST = 0.1
 SKIP_COST = 2.0
+# Pinyin's apostrophe rule: a syllable starting with a, o or e after another is marked
+# off ("xi'an", "fang'an"); unmarked, "tian" is one syllable, not 提案 (ti'an). Typists
+# leave the mark out, so such a reading costs more rather than being refused: more than
+# skipping a syllable with a word alone, less than two.
+UNMARKED_COST = 1.5
 UNREACHED = float("inf")
 LONGEST_SYLLABLE = 6  # "zhuang"
 LATIN_TOKEN = re.compile(r"[a-zü]+(?:'[a-zü]+)*")
@@ -93,12 +98,17 @@ class PinyinReader:
             entries.sort(key=homophone_order(weights))
         self.longest = max(map(len, self.readings), default=0)
 
-    def read(self, text: str) -> list[list[str]] | None:
-        """Return the query's pinyin as Chinese words, homophones together; None if not pinyin."""
+    def read(self, text: str, *, orthography: bool = True) -> list[list[str]] | None:
+        """Return the query's pinyin as Chinese words, homophones together; None if not pinyin.
+
+        With `orthography`, tone numbers end syllables ("tui4kuan3") and pinyin's
+        apostrophe rule weighs on the reading (UNMARKED_COST)."""
+        if orthography:
+            text = without_tone_numbers(text)
         runs = self._pinyin_runs(text)
         if runs is None:
             return None
-        return [list(edge.words) for run in runs for edge in self._segment(run)]
+        return [list(edge.words) for run in runs for edge in self._segment(run, orthography)]
 
     def _pinyin_runs(self, text: str) -> list[list[str]] | None:
         """Return runs of consecutive pinyin tokens, or None when the query is not pinyin."""
@@ -124,7 +134,7 @@ class PinyinReader:
             return None
         return [run for run in runs if run]
 
-    def _segment(self, tokens: list[str]) -> list[Edge]:
+    def _segment(self, tokens: list[str], orthography: bool = True) -> list[Edge]:
         """Return the cheapest reading of a run of tokens as words, by dynamic programming."""
         letters, breaks = join_tokens(tokens)
         best: list[tuple[float, Edge | None]] = [(0.0, None)]
@@ -132,14 +142,17 @@ class PinyinReader:
         for start in range(len(letters)):
             if best[start][0] == UNREACHED:
                 continue
-            for edge in self._edges(letters, breaks, start):
+            for edge in self._edges(letters, breaks, start, orthography):
                 cost = best[start][0] + edge.cost
                 if cost < best[edge.end][0]:
                     best[edge.end] = (cost, edge)
         return [edge for edge in backtrack(best) if edge.words]
 
-    def _edges(self, letters: str, breaks: int, start: int) -> Iterable[Edge]:
+    def _edges(
+        self, letters: str, breaks: int, start: int, orthography: bool = True
+    ) -> Iterable[Edge]:
         """Yield the words and the bare syllables that can start at this letter."""
+        unmarked_cost = UNMARKED_COST if orthography else 0.0
         stop = min(len(letters), start + max(self.longest, LONGEST_SYLLABLE))
         for end in range(start + 1, stop + 1):
             piece = letters[start:end]
@@ -148,11 +161,30 @@ class PinyinReader:
             # A word two of whose readings share their letters appears once.
             words = tuple(dict.fromkeys(word for word, _ends, _rare in entries))
             words = words[:MAX_ALTERNATIVES]
+            cost = UNREACHED
             if words:
-                rare = min(rare for _word, _ends, rare in entries)
-                yield Edge(start, end, words, WORD_COST + RARE_SYLLABLE_COST * rare)
-            elif piece in syllable_set() and not inner:
+                cost = WORD_COST + min(
+                    RARE_SYLLABLE_COST * rare + unmarked_cost * unmarked(piece, ends & ~inner)
+                    for _word, ends, rare in entries
+                )
+                yield Edge(start, end, words, cost)
+            if cost > SKIP_COST and piece in syllable_set() and not inner:
                 yield Edge(start, end, (), SKIP_COST)
+
+
+def unmarked(letters: str, ends: int) -> int:
+    """Return how many of a reading's syllables, ending at `ends` (a mask of where the
+    syllables before them end, as `spelling` makes it), start with a, o or e unmarked."""
+    return sum(1 for i in range(1, len(letters)) if ends >> i & 1 and letters[i] in "aoe")
+
+
+# A tone number typed after a syllable ("tui4kuan3"): it ends the syllable, as a space.
+TONE_NUMBER = re.compile(r"(?<=[a-zA-ZüÜ])[1-5](?![0-9])")
+
+
+def without_tone_numbers(text: str) -> str:
+    """Return the text with each tone number after a syllable made a syllable break."""
+    return TONE_NUMBER.sub("'", text).replace("' ", " ").rstrip("'")
 
 
 def homophone_order(weights: Mapping[str, float]) -> Callable[[tuple[str, int, int]], tuple]:

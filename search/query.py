@@ -10,7 +10,8 @@ A part in double quotes is a phrase the results must contain. The rest, in order
    a Chinese homophone typo is read as the word it sounds like (退宽 as 退款).
 3. Every other word becomes a group of alternatives: the word itself, its synonyms (the
    editors' sets first, then general lexical resources, weighted lower), its translations
-   into the other language (CC-CEDICT), its dictionary sub-words and, for a Chinese word
+   into the other language (CC-CEDICT; for a compound CC-CEDICT lacks, its words' own),
+   its dictionary sub-words and, for a Chinese word
    the index lacks, its character bigrams.
 4. Stop words and question filler ("how do I", 怎么办, 该怎么处理) weigh nothing, and so
    does what the customer would rather not do (懒得打电话), unless it is all they say.
@@ -49,7 +50,13 @@ from search.config import (
     UNIGRAM_WEIGHT,
     mechanism_on,
 )
-from search.pinyin import PinyinReader, may_be_pinyin, readings_by_word, spelling
+from search.pinyin import (
+    PinyinReader,
+    may_be_pinyin,
+    readings_by_word,
+    spelling,
+    without_tone_numbers,
+)
 from search.questions import (
     CHINESE_FILLER,
     ENGLISH_FILLER,
@@ -67,6 +74,11 @@ QUOTED = re.compile(r'"([^"]*)"')
 MAX_HEARD_LENGTH = 4
 LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
 
+# English words of a closed class that modify a phrase without naming its thing: negation
+# and how often ("never arrived" is about an arrival, and "I never know" about nothing).
+CLOSED_CLASS = frozenset(
+    {"never", "not", "no", "nor", "always", "often", "usually", "sometimes", "seldom", "rarely"}
+)
 # Question filler as the index spells it (English stemmed), for what a resource leads to.
 FILLER_TERMS = frozenset(
     {normalize_word(word, keep_stop_words=True) for word in ENGLISH_FILLER} | CHINESE_FILLER
@@ -93,6 +105,7 @@ class QueryWord:
     others: tuple[str, ...] = ()  # other readings: further corrections, homophones
     unwanted: bool = False  # named as what the customer would rather not do
     filler: bool = False  # question filler by where it stands ("how do I *fix*", 怎么*处理*)
+    parts: int = 0  # a word typed joined ("creditcard"): how many known words it was split into
 
 
 class Lexicon:
@@ -203,7 +216,11 @@ def parse_query(
     rest, homophones = _read_pinyin(rest, lexicon, parsed)
     # What the customer would rather not do ("懒得打电话", "rather not call") weighs
     # nothing, unless it is all the query says.
-    spans = unwanted_spans(rest) if mechanism_on("questions") else []
+    spans = (
+        unwanted_spans(rest, excluded=mechanism_on("excluded_means"))
+        if mechanism_on("questions")
+        else []
+    )
     dealing = dealing_spans(rest) if mechanism_on("questions") else []
     words = [
         QueryWord(
@@ -219,11 +236,18 @@ def parse_query(
         words = _spelled(words, lexicon, parsed)
     if mechanism_on("typos"):
         words = _heard(words, lexicon, parsed)
-    runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms)}
+    gap = _no_topic if mechanism_on("gapped_phrases") else None
+    runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms, gap)}
     groups, unwanted_groups = [], []
     i = 0
     while i < len(words):
         into = unwanted_groups if words[i].unwanted else groups
+        if words[i].parts > 1 and mechanism_on("joined_words"):
+            end = i + words[i].parts
+            if not (i in runs and runs[i][0] == end):  # a synonym set names it whole
+                into.append(_joined_group(words, i, end, runs, lexicon))
+                i = end
+                continue
         if i in runs:
             end, alternatives = runs[i]
             into.append(_synonym_group(words[i:end], alternatives))
@@ -244,12 +268,13 @@ def _read_pinyin(
     made only for a text that may be pinyin (its first use costs ~0.2 s at 10,000 entries)."""
     if not mechanism_on("pinyin") or not may_be_pinyin(rest) or lexicon.pinyin is None:
         return rest, {}
-    reader = lexicon.pinyin
-    slots = reader.read(rest)
+    reader, orthography = lexicon.pinyin, mechanism_on("pinyin_orthography")
+    slots = reader.read(rest, orthography=orthography)
     if not slots:
         return rest, {}
+    text = without_tone_numbers(rest) if orthography else rest
     english = LATIN_WORD.sub(
-        lambda m: m.group() if reader.is_english_word(m.group()) else " ", rest
+        lambda m: m.group() if reader.is_english_word(m.group()) else " ", text
     )
     read = [*english.split(), *(slot[0] for slot in slots)]
     parsed.reading = words_key(read)  # shown as Chinese is written: 修改密码, not 修改 密码
@@ -298,7 +323,9 @@ def _spelling_of(
         return [_corrected(corrections[0], TYPO_WEIGHT, others)]
     if parts := speller.split(typed):
         parsed.corrections[typed] = " ".join(parts)
-        return [_corrected(part, COMPOUND_WEIGHT) for part in parts]
+        split = [_corrected(part, COMPOUND_WEIGHT) for part in parts]
+        split[0] = replace(split[0], parts=len(parts))
+        return split
     return [word]
 
 
@@ -418,17 +445,43 @@ def _corrected(written: str, weight: float, others: tuple[str, ...] = ()) -> Que
     return QueryWord(normalize_word(written, keep_stop_words=True), written, weight, others)
 
 
+def _no_topic(word: QueryWord) -> bool:
+    """Return whether a query word names no topic (a stop word, a pronoun, filler)."""
+    return is_stop_word(word.text) or is_filler(word.surface.lower()) or is_filler(word.text)
+
+
 def _synonym_group(
     words: list[QueryWord], alternatives: list[tuple[str, ...]]
 ) -> list[Alternative]:
     scale = min(word.weight for word in words)
-    own = tuple(w.text for w in words if not is_stop_word(w.text))
+    # A run may hold words of no topic inside it ("send *it* back"): they are not searched.
+    gapped = mechanism_on("gapped_phrases")
+    own = tuple(w.text for w in words if not (is_stop_word(w.text) or (gapped and _no_topic(w))))
     group = [Alternative(own, scale)] if own else []
     group.extend(
         Alternative(alt, scale * (SYNONYM_WEIGHT if len(alt) == 1 else SYNONYM_PHRASE_WEIGHT))
         for alt in alternatives
         if alt != own
     )
+    return group
+
+
+def _joined_group(
+    words: list[QueryWord], start: int, end: int, runs: Mapping, lexicon: Lexicon
+) -> list[Alternative]:
+    """Return one group for a word typed joined: its known words as a phrase, and each
+    of them, with its alternatives, as a sub-word of it ("creditcard" is one thing, and
+    not a gift card because it holds "card"), as a Chinese compound's sub-words are."""
+    group = [Alternative(tuple(word.text for word in words[start:end]), words[start].weight)]
+    i = start
+    while i < end:
+        if i in runs and runs[i][0] <= end:
+            stop, alternatives = runs[i]
+            part = _synonym_group(words[i:stop], alternatives)
+        else:
+            stop, part = i + 1, _word_group(words[i], lexicon)
+        group.extend(replace(a, weight=a.weight * SUB_WORD_WEIGHT) for a in part)
+        i = stop
     return group
 
 
@@ -445,6 +498,8 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
         Alternative((other,), word.weight * PINYIN_HOMOPHONE_WEIGHT) for other in word.others
     )
     group.extend(Alternative((sub,), word.weight * SUB_WORD_WEIGHT) for sub in sub_words(term))
+    if mechanism_on("phrase_parts"):
+        group.extend(_phrase_part_alternatives(word, lexicon))
     if lexicon.thesaurus is not None and mechanism_on("thesaurus"):
         group.extend(_thesaurus_alternatives(term, lexicon, word.weight))
         for sub in sub_words(term):
@@ -452,9 +507,51 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     if lexicon.dictionary is not None and mechanism_on("translations"):
         known = {alternative.words for alternative in group}
         group.extend(a for a in _translations(word, lexicon) if a.words not in known)
+        # A compound the dictionary lacks is its words (邮箱地址: 邮箱 + 地址), each
+        # translated as a sub-word weighs: 邮箱 leads to the e-mail channel's "email".
+        if mechanism_on("sub_word_translations") and not lexicon.dictionary.english(term):
+            for sub in _tiling(term):
+                part = QueryWord(sub, sub, word.weight * SUB_WORD_WEIGHT)
+                known = {alternative.words for alternative in group}
+                group.extend(a for a in _translations(part, lexicon) if a.words not in known)
     if mechanism_on("bigrams"):
         group.extend(_characters(term, lexicon.vocabulary, word.weight))
     return group
+
+
+def _tiling(term: str) -> list[str]:
+    """Return the dictionary words that a Chinese word is made of end to end (邮箱地址:
+    邮箱 + 地址; 瑕疵品: 瑕疵 + 品, a character alone left out), never two that overlap
+    (记下来 is 记下 + 来, not 下来, "come down")."""
+    subs, found, i = set(sub_words(term)), [], 0
+    while subs and i < len(term):
+        size = next((n for n in (3, 2) if term[i : i + n] in subs), 1)
+        if size > 1:
+            found.append(term[i : i + size])
+        i += size  # a character alone: too ambiguous to translate
+    return found
+
+
+def _phrase_part_alternatives(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
+    """Return, for an English word the index lacks, the terms of the editors' sets that
+    name it in a phrase ("reference" of "reference number" leads to the case number's
+    set), weighted as a sub-word: the word is the phrase's specific part, which the
+    content does not use, so the customer who typed it alone means the phrase's thing."""
+    table, vocabulary, term = lexicon.synonyms, lexicon.vocabulary, word.text
+    if (
+        table is None
+        or vocabulary is None
+        or is_chinese(term)
+        or word.surface.lower() in CLOSED_CLASS
+        or vocabulary.knows_term(term)
+    ):
+        return []
+    weight = word.weight * SUB_WORD_WEIGHT
+    return [
+        Alternative(words, weight * (SYNONYM_WEIGHT if len(words) == 1 else SYNONYM_PHRASE_WEIGHT))
+        for words in table.containing(term)
+        if words != (term,) and carries_topic(words)
+    ]
 
 
 def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
@@ -468,11 +565,21 @@ def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     else:
         return []
     weight = word.weight * TRANSLATION_WEIGHT
-    return [
+    found = [
         Alternative(terms, weight)
         for terms in dict.fromkeys(translations)
         if carries_topic(terms) and (vocabulary is None or all(map(vocabulary.knows_term, terms)))
     ]
+    if lexicon.synonyms is not None and mechanism_on("translated_sets"):
+        known = {alternative.words for alternative in found}
+        for terms in dict.fromkeys(translations):
+            if terms in known:  # the index holds it: the entries that use it are found
+                continue
+            for words in lexicon.synonyms.alternatives(list(terms)) or ():
+                if words not in known and carries_topic(words):
+                    known.add(words)
+                    found.append(Alternative(words, weight))
+    return found
 
 
 def carries_topic(terms: tuple[str, ...]) -> bool:

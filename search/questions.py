@@ -239,15 +239,33 @@ CLAUSE_END = re.compile(r"[,.!?;:，。！？；：、]")
 CHINESE_CLAUSE_END = re.compile(r"[,.!?;:，。！？；：、\s]")
 
 
-def unwanted_spans(text: str) -> list[tuple[int, int]]:
+def unwanted_spans(text: str, *, excluded: bool = False) -> list[tuple[int, int]]:
     """Return where the text names what the customer would rather not do: from each
-    expression of unwillingness to its clause's end."""
+    expression of unwillingness to its clause's end; with `excluded`, also what they ask
+    for something other than ("instead of calling", 除了打电话还能…)."""
     spans = []
     for cue in UNWILLING.finditer(text):
         clause_end = CLAUSE_END if cue.group().isascii() else CHINESE_CLAUSE_END
         end = clause_end.search(text, cue.end() + 1)
         spans.append((cue.start(), end.start() if end else len(text)))
+    if excluded:
+        for cue in EXCLUDED.finditer(text):
+            clause_end = CLAUSE_END if cue.group().isascii() else EXCLUDED_END
+            end = clause_end.search(text, cue.end() + 1)
+            spans.append((cue.start(), end.start() if end else len(text)))
     return spans
+
+
+# What the customer asks for something other than: "email instead of calling", "chat
+# rather than phone", "anything besides the phone", 除了打电话还能怎么联系. The means named
+# is the one they want to avoid, as after 不想. Not 不用 (不用等太久 is "no need to wait
+# long", the very thing asked), nor "without" (see UNWILLING).
+EXCLUDED = re.compile(
+    r"除了|\b(?:instead of|rather than|other than|besides|apart from|aside from)\b",
+    re.IGNORECASE,
+)
+# Where what 除了 excludes ends: 以外 / 之外, the 还 / 也 / 都 that follows it, a clause's end.
+EXCLUDED_END = re.compile(r"以外|之外|[还也都]|[,.!?;:，。！？；：、\s]")
 
 
 # How to deal with it: a verb of dealing after a question word (该怎么处理, 如何解决,

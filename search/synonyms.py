@@ -7,6 +7,7 @@ matches however the segmenter happens to split it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.analysis import Term, analyze, is_chinese, is_stop_word
@@ -22,10 +23,23 @@ class SynonymTable:
     sets_by_key: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     longest: int = 0
     written: set[str] = field(default_factory=set)  # single-word terms, as written
+    _by_part: dict[str, list[tuple[str, ...]]] | None = field(default=None, repr=False)
 
     def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
         """Return the terms (as index words) equivalent to these words, or None."""
         return self.sets_by_key.get(words_key(words))
+
+    def containing(self, word: str) -> list[tuple[str, ...]]:
+        """Return the terms equivalent to the phrases of several English words that hold
+        this word ("reference" is a word of "reference number"), once each."""
+        if self._by_part is None:
+            by_part: dict[str, list[tuple[str, ...]]] = {}
+            for key, alternatives in self.sets_by_key.items():
+                for part in dict.fromkeys(key.split(" ") if " " in key else ()):
+                    found = by_part.setdefault(part, [])
+                    found.extend(a for a in alternatives if a not in found)
+            self._by_part = by_part
+        return self._by_part.get(word, [])
 
     def words(self) -> frozenset[str]:
         """Return every single word the sets name (a Chinese word, an English word)."""
@@ -81,8 +95,21 @@ def load_table() -> SynonymTable:
     return build_table([s.term_list() for s in SynonymSet.objects.filter(is_active=True)])
 
 
-def match_runs(words: list[Term], table: SynonymTable | None) -> list[tuple[int, int, list]]:
-    """Return (start, end, alternatives) for the longest runs of words that are synonyms."""
+# At most this many words of no topic may stand inside a term's words ("send *it* back").
+MAX_GAP = 2
+
+
+def match_runs(
+    words: list[Term],
+    table: SynonymTable | None,
+    gap: Callable[[Term], bool] | None = None,
+) -> list[tuple[int, int, list]]:
+    """Return (start, end, alternatives) for the longest runs of words that are synonyms.
+
+    With `gap`, a term of several words also matches with up to MAX_GAP words for which
+    `gap` is true (pronouns, filler) standing between its words, as an object stands inside
+    a phrasal verb: "send it back", "send something back" are "send back". A run that
+    matches as typed is preferred."""
     if table is None:
         return []
     runs, i = [], 0
@@ -94,5 +121,33 @@ def match_runs(words: list[Term], table: SynonymTable | None) -> list[tuple[int,
                 i += length
                 break
         else:
-            i += 1
+            found = _gapped_run(words, i, table, gap) if gap is not None else None
+            if found:
+                runs.append(found)
+                i = found[1]
+            else:
+                i += 1
     return runs
+
+
+def _gapped_run(
+    words: list[Term], start: int, table: SynonymTable, gap: Callable[[Term], bool]
+) -> tuple[int, int, list] | None:
+    """Return the longest run from `start` whose words, without the gap words inside it,
+    are a term; None when there is none, or none with a gap."""
+    if gap(words[start]):
+        return None
+    kept, skipped, best = [start], 0, None
+    for j in range(start + 1, len(words)):
+        if gap(words[j]):
+            skipped += 1
+            if skipped > MAX_GAP:
+                break
+            continue
+        kept.append(j)
+        if len(kept) > table.longest:
+            break
+        alternatives = table.alternatives([words[k].text for k in kept])
+        if alternatives and j + 1 - start > len(kept):
+            best = (start, j + 1, alternatives)
+    return best

@@ -237,3 +237,132 @@ def test_each_mechanism_can_be_turned_off(search_index, settings):
     assert not mostly_english(faq_search(query=query, lang="zh-hans", record=False).hits[0].snippet)
     settings.SEARCH_MECHANISMS_OFF = ["same_language_snippets"]
     assert mostly_english(faq_search(query=query, lang="zh-hans", record=False).hits[0].snippet)
+
+
+def test_a_compound_the_dictionary_lacks_brings_its_words_translations(search_index):
+    # 邮箱地址 is in no dictionary; it is 邮箱 (mailbox, email) + 地址 (address) end to end.
+    words = query_words(faq_search(query="邮箱地址", lang="zh-hans", record=False))
+    assert {"email", "address"} <= words
+
+
+def test_a_character_left_over_in_a_compound_is_left_out(search_index):
+    # 瑕疵品 is 瑕疵 (flaw, defect) + 品: 瑕疵's translation leads to the faulty goods.
+    results = faq_search(query="瑕疵品", lang="zh-hans", record=False)
+    assert results.hits[0].slug == "product-quality"
+
+
+def test_overlapping_sub_words_bring_no_translations(search_index):
+    # 记下来 is 记下 + 下来, overlapping: 下来 ("come down") is not a word of it here.
+    words = query_words(faq_search(query="号码要记下来", lang="zh-hans", record=False))
+    assert "记下" in words
+    assert not words & {"come", "down", "over"}
+
+
+def test_sub_word_translations_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["sub_word_translations"]
+    words = query_words(faq_search(query="邮箱地址", lang="zh-hans", record=False))
+    assert "email" not in words
+
+
+def test_a_word_typed_joined_is_one_group_its_parts_a_phrase(search_index):
+    # "creditcard" is one thing: its parts are one group, the phrase first, so "card"
+    # alone weighs as a sub-word and a gift card does not outrank the refund asked about.
+    results = faq_search(query="creditcard refund", lang="en", record=False)
+    (joined,) = [g for g in results.parsed.groups if ("credit", "card") in {a.words for a in g}]
+    assert {("credit",), ("card",)} <= {a.words for a in joined}
+    assert results.hits[0].slug == "returns"
+    assert slugs("returnpolicy", "en")[0] == "return-policy"
+
+
+def test_joined_words_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["joined_words"]
+    results = faq_search(query="creditcard refund", lang="en", record=False)
+    assert not any(("credit", "card") in {a.words for a in g} for g in results.parsed.groups)
+
+
+def test_a_word_the_index_lacks_leads_to_a_set_naming_it_in_a_phrase(search_index):
+    # "reference" is in no entry; the editors' set of case numbers names "reference number".
+    results = faq_search(query="my reference", lang="en", record=False)
+    assert {"ticket", "工单号"} <= query_words(results)
+    assert results.hits[0].slug == "case-number"
+
+
+def test_a_closed_class_word_of_a_phrase_leads_nowhere(search_index):
+    # "never" of "never arrived" names no thing: "I never know" is about no lost parcel.
+    assert "lost" not in query_words(faq_search(query="never", lang="en", record=False))
+
+
+def test_phrase_parts_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["phrase_parts"]
+    assert "ticket" not in query_words(faq_search(query="my reference", lang="en", record=False))
+
+
+def test_a_translation_brings_the_editors_set_it_is_a_word_of(search_index):
+    # 专线 ("hotline") is in no entry, nor is "hotline": the editors' phone set names it.
+    results = faq_search(query="售后专线", lang="zh-hans", record=False)
+    assert {"电话", "phone"} <= query_words(results)
+    assert results.hits[0].slug == "phone"
+
+
+def test_translated_sets_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["translated_sets"]
+    assert "电话" not in query_words(faq_search(query="售后专线", lang="zh-hans", record=False))
+
+
+def test_pinyin_with_tone_numbers_finds_its_chinese_entry(search_index):
+    results = faq_search(query="tui4kuan3", lang="zh-hans", record=False)
+    assert results.suggestion == "退款"
+    assert results.hits[0].slug == "returns"
+
+
+def test_pinyin_orthography_is_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["pinyin_orthography"]
+    assert faq_search(query="tui4kuan3", lang="zh-hans", record=False).suggestion != "退款"
+
+
+def test_a_synonym_phrase_matches_around_a_pronoun(search_index):
+    # "send back" is a term of the returns set; "send it back" is the same phrasal verb.
+    results = faq_search(query="can I send it back", lang="en", record=False)
+    assert "退货" in query_words(results)
+    assert results.hits[0].slug == "returns"
+
+
+def test_a_chinese_separable_verb_is_its_word(search_index):
+    # 退了款 is 退款 with 了 inside it, as Chinese separates such verbs.
+    results = faq_search(query="退了款", lang="zh-hans", record=False)
+    assert "refund" in query_words(results)
+    assert results.hits[0].slug == "returns"
+
+
+def test_gapped_phrases_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["gapped_phrases"]
+    results = faq_search(query="can I send it back", lang="en", record=False)
+    assert "退货" not in query_words(results)
+
+
+@pytest.mark.parametrize(
+    "query, lang, excluded, kept",
+    [
+        ("can I email instead of calling", "en", {"call"}, {"email"}),
+        ("chat rather than phone", "en", {"phone"}, {"chat"}),
+        ("除了打电话还能怎么联系", "zh-hans", {"打电话", "电话"}, {"联系"}),
+        ("除了电话以外的联系方式", "zh-hans", {"电话"}, {"方式"}),
+    ],
+)
+def test_what_the_customer_asks_for_something_other_than_weighs_nothing(
+    search_index, query, lang, excluded, kept
+):
+    words = query_words(faq_search(query=query, lang=lang, record=False))
+    assert not words & excluded
+    assert kept <= words
+
+
+def test_no_need_to_is_not_an_exclusion():
+    # 不用等太久: "no need to wait long" is what is asked, not a means to avoid.
+    assert unwanted_spans("什么时间段打客服电话不用等太久", excluded=True) == []
+
+
+def test_excluded_means_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["excluded_means"]
+    words = query_words(faq_search(query="chat rather than phone", lang="en", record=False))
+    assert "phone" in words

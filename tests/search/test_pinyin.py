@@ -206,3 +206,28 @@ def test_the_reader_is_made_only_for_a_query_that_may_be_pinyin(search_index):
     assert not made
     assert parse_query("xiugai mima", lexicon=lexicon).reading == "修改密码"
     assert made == [True]
+
+
+@pytest.fixture(scope="module")
+def marked_reader() -> PinyinReader:
+    return PinyinReader(["提案", "快递", "修改", "密码", "西安", "档案"])
+
+
+def test_an_unmarked_vowel_syllable_is_read_as_one_syllable(marked_reader):
+    # Pinyin marks off a syllable starting with a, o or e ("ti'an"): "tian" is one syllable,
+    # so 3 tian is no 提案 (a proposal); a syllable nobody has a word for is left unread.
+    assert marked_reader.read("kuaidi santian") == [["快递"]]
+    assert marked_reader.read("kuaidi ti'an") == [["快递"], ["提案"]]
+    assert marked_reader.read("kuaidi santian", orthography=False) == [["快递"], ["提案"]]
+    assert marked_reader.read("xian mima") == [["密码"]]
+    assert marked_reader.read("xi'an mima") == [["西安"], ["密码"]]
+
+
+def test_an_unmarked_reading_is_read_when_the_letters_are_no_one_syllable(marked_reader):
+    # Typists leave the apostrophe out: "dangan" can only be two syllables, and is 档案.
+    assert marked_reader.read("dangan") == [["档案"]]
+
+
+@pytest.mark.parametrize("query", ["xiu1gai3 mi4ma3", "xiu1gai3mi4ma3", "xiugai3 mima"])
+def test_tone_numbers_end_syllables(marked_reader, query):
+    assert marked_reader.read(query) == [["修改"], ["密码"]]

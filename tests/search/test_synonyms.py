@@ -62,3 +62,21 @@ def test_adding_a_set_in_the_admin_works_on_the_next_search(editor_client, searc
 def test_inactive_sets_are_ignored(search_index):
     SynonymSet.objects.create(terms="wombat\ngift card", is_active=False)
     assert hits("wombat") == []
+
+
+def test_a_word_of_an_english_phrase_finds_the_phrase_s_set():
+    table = build_table([["工单号", "ticket", "reference number"], ["礼品卡", "gift card"]])
+    assert ("工单号",) in table.containing("refer")
+    assert ("ticket",) in table.containing("number")
+    assert table.containing("ticket") == []  # a single-word term is matched whole
+    assert table.containing("礼品卡") == []
+
+
+def test_a_term_matches_around_words_of_no_topic_when_asked_to():
+    sets = [["退货", "send back", "return"]]
+    words = list(analyze("send it back", expand=False, keep_stop_words=True))
+    table = build_table(sets)
+    assert match_runs(words, table) == []
+    gap = lambda word: word.text == "it"  # noqa: E731
+    [(start, end, _alternatives)] = match_runs(words, table, gap)
+    assert (start, end) == (0, 3)
