@@ -17,6 +17,7 @@ import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -52,12 +53,21 @@ class ScoreCache:
         self.searcher = searcher
         self.lengths = lengths
         self.max_postings = max_postings
+        self._norms: dict[str, list[float]] = {}
         self._maps: OrderedDict[str, ScoreMap] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
     def __contains__(self, query: wq.Query) -> bool:
         return repr(query) in self._maps
+
+    def norms(self, field: str) -> list[float]:
+        """Return each document's BM25 length normalisation in a field (`bm25_norms`),
+        computed once per snapshot (two threads may both compute it: the same list)."""
+        found = self._norms.get(field)
+        if found is None:
+            found = self._norms[field] = bm25_norms(self.lengths(field))
+        return found
 
     def scores_within(self, query: wq.Query, docnums) -> ScoreMap:
         """Return the scores of these documents for a query, from the cached map if there
@@ -82,7 +92,7 @@ class ScoreCache:
         if isinstance(query, wq.Or):
             computed = best_of([self.scores(child) for child in query.subqueries])
         elif type(query) is wq.Term:
-            computed = term_score_map(self.searcher(), query, self.lengths(query.fieldname))
+            computed = term_score_map(self.searcher(), query, self.norms(query.fieldname))
         elif type(query) is wq.Phrase and (
             (found := phrase_score_map(self.searcher(), query, self.lengths(query.fieldname)))
             is not None
@@ -129,26 +139,33 @@ def matcher_scores_within(searcher: Searcher, query: wq.Query, docnums) -> Score
     return scores
 
 
-def term_score_map(searcher: Searcher, query: wq.Term, lengths: FieldLengths) -> ScoreMap:
+def term_score_map(searcher: Searcher, query: wq.Term, norms: Sequence[float]) -> ScoreMap:
     """Return a term's BM25F scores, computed here from its postings.
 
     Whoosh's scorer looks up each document's field length per posting, half the cost of
-    a search; the lengths are read once per snapshot instead. Same formula as
-    whoosh.scoring.bm25 with B=BM25_B and K1=BM25_K1 (the searcher's weighting, see
-    search/snapshot.py), checked against it in tests/search/test_scoring.py.
+    a search; each document's length normalisation (`bm25_norms`) is computed once per
+    snapshot instead. Same formula as whoosh.scoring.bm25 with B=BM25_B and K1=BM25_K1
+    (the searcher's weighting, see search/snapshot.py), checked against it in
+    tests/search/test_scoring.py.
     """
     field, text = query.fieldname, query.text
     reader = searcher.reader()
     if (field, text) not in reader:
         return {}
     idf = searcher.idf(field, text) * query.boost
-    by_document, average = lengths
+    k1_plus_1 = BM25_K1 + 1
     scores = {}
     for docnums, weights in postings_blocks(reader.postings(field, text)):
         for docnum, weight in zip(docnums, weights, strict=True):
-            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * by_document[docnum] / average)
-            scores[docnum] = idf * (weight * (BM25_K1 + 1)) / (weight + norm)
+            scores[docnum] = idf * (weight * k1_plus_1) / (weight + norms[docnum])
     return scores
+
+
+def bm25_norms(lengths: FieldLengths) -> list[float]:
+    """Return each document's BM25 length normalisation in a field, the expression
+    term_score_map divided by once per posting (the same floats: the same expression)."""
+    by_document, average = lengths
+    return [BM25_K1 * ((1 - BM25_B) + BM25_B * length / average) for length in by_document]
 
 
 def phrase_score_map(
@@ -237,8 +254,7 @@ def _postings_of(matcher: W3LeafMatcher, wanted: set[int] | None) -> dict[int, t
                 matcher._next_block()
                 continue
         read_block(matcher)
-        if matcher._ids is None:
-            matcher._read_ids()
+        read_ids(matcher)
         if matcher._weights is None:
             matcher._read_weights()
         if matcher._values is None:
@@ -276,8 +292,7 @@ def postings_blocks(postings) -> Iterator[tuple[Sequence[int], Sequence[float]]]
     if isinstance(postings, W3LeafMatcher):
         while postings.is_active():
             read_block(postings)
-            if postings._ids is None:
-                postings._read_ids()
+            read_ids(postings)
             if postings._weights is None:
                 postings._read_weights()
             start = postings._i
@@ -297,6 +312,15 @@ def read_block(matcher: W3LeafMatcher) -> None:
         start, end = matcher._dataoffset, matcher._nextoffset
         data = matcher._postfile.get(start, end - start)
         matcher._data = pickle.loads(inflate(data) if matcher._compression else data)
+
+
+def read_ids(matcher: W3LeafMatcher) -> None:
+    """Decode the current block's document numbers as Whoosh 2.7.4's `_read_ids` does (the
+    block's deltas summed), in C: its generator of Python additions cost a fifth of
+    reading a block."""
+    if matcher._ids is None:
+        deltas = matcher._data[0]
+        matcher._ids = deltas if matcher._byteids else tuple(accumulate(deltas))
 
 
 def field_lengths(searcher: Searcher, field: str) -> FieldLengths:

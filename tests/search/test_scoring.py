@@ -6,10 +6,13 @@ from search.scoring import (
     any_of,
     best,
     best_of,
+    bm25_norms,
     matcher_score_map,
     matcher_scores_within,
     phrase_score_map,
     postings_blocks,
+    read_block,
+    read_ids,
     term_score_map,
 )
 from search.snapshot import current_snapshot
@@ -21,8 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_term_scores_equal_whooshs_own(search_index, term):
     index = current_snapshot().index
     query = wq.Term("text", term, boost=0.8)
-    lengths = index.field_lengths("text")
-    ours = term_score_map(index.searcher, query, lengths)
+    ours = term_score_map(index.searcher, query, bm25_norms(index.field_lengths("text")))
     whooshs = matcher_score_map(index.searcher, query)
     assert ours.keys() == whooshs.keys()
     assert ours
@@ -114,3 +116,16 @@ def test_phrases_of_an_index_with_deletions_are_scored_by_whoosh(search_index):
     assert phrase_score_map(index.searcher, phrase, index.field_lengths("text")) is None
     expected = matcher_score_map(index.searcher, phrase)
     assert expected and index.scores.scores(phrase) == expected
+
+
+@pytest.mark.parametrize("term", ["refund", "客服", "礼品卡", "packag"])
+def test_document_numbers_decode_as_whooshs_own_reading(search_index, term):
+    """read_ids gives each block's document numbers as the pinned Whoosh's _read_ids."""
+    reader = current_snapshot().index.searcher.reader()
+    ours, whooshs = reader.postings("text", term), reader.postings("text", term)
+    while whooshs.is_active():
+        read_block(ours)
+        read_ids(ours)
+        whooshs._read_ids()
+        assert ours._ids == whooshs._ids
+        ours._next_block(), whooshs._next_block()

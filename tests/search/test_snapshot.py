@@ -132,11 +132,11 @@ def test_a_search_is_not_held_up_by_another_threads_unfinished_read(committed_in
     inside, release = threading.Event(), threading.Event()
     score_term = scoring.term_score_map
 
-    def stopping(searcher, query, lengths):
+    def stopping(searcher, query, norms):
         if threading.current_thread() is stopped:
             inside.set()
             assert release.wait(TIMEOUT)
-        return score_term(searcher, query, lengths)
+        return score_term(searcher, query, norms)
 
     monkeypatch.setattr(scoring, "term_score_map", stopping)
     stopped = threading.Thread(target=lambda: (slugs("password reset"), connection.close()))
