@@ -31,8 +31,9 @@ ScoreMap = dict[int, float]
 # Every document's length in a field, and the average: read once per snapshot.
 FieldLengths = tuple[list[int], float]
 
-# At most this many (document, score) pairs are cached per snapshot (~100 bytes each).
-MAX_CACHED_POSTINGS = 250_000
+# At most this many (document, score) pairs are cached per snapshot (~54 bytes each, the
+# document numbers shared: read_ids). 250,000 before they were shared: the same memory.
+MAX_CACHED_POSTINGS = 300_000
 
 
 class ScoreCache:
@@ -89,6 +90,11 @@ class ScoreCache:
         found = self._cached(key)
         if found is not None:
             return found
+        if isinstance(query, wq.Or) and len(query.subqueries) == 1:
+            # A group of one alternative scores as that alternative: dis_max of one map is
+            # the map, float for float (best_of: s + tie_breaker * 0.0). Kept once, under
+            # the alternative's key, rather than copied under the group's as well.
+            return self.scores(query.subqueries[0])
         if isinstance(query, wq.Or):
             computed = best_of([self.scores(child) for child in query.subqueries])
         elif type(query) is wq.Term:
@@ -316,11 +322,33 @@ def read_block(matcher: W3LeafMatcher) -> None:
 
 def read_ids(matcher: W3LeafMatcher) -> None:
     """Decode the current block's document numbers as Whoosh 2.7.4's `_read_ids` does (the
-    block's deltas summed), in C: its generator of Python additions cost a fifth of
-    reading a block."""
+    block's deltas summed, here in C), each number the process's one int object for it
+    (`_docnum_objects`)."""
     if matcher._ids is None:
         deltas = matcher._data[0]
-        matcher._ids = deltas if matcher._byteids else tuple(accumulate(deltas))
+        if matcher._byteids:
+            matcher._ids = deltas
+        else:
+            shared = _docnum_objects(matcher._maxid).__getitem__
+            matcher._ids = tuple(map(shared, accumulate(deltas)))
+
+
+# Document numbers as one int object each, shared by every score map of the process. Each
+# block read makes fresh ints (28 bytes each, 32 allocated), and a cached map keeps its
+# keys: shared, a cached posting takes ~54 bytes instead of ~81, so the score cache holds
+# half as many postings again in the same memory (docs/performance.md, "The first pass,
+# again").
+_docnums: list[int] = []
+_docnums_lock = threading.Lock()
+
+
+def _docnum_objects(highest: int) -> list[int]:
+    """Return the shared document numbers, at least up to `highest`."""
+    if len(_docnums) <= highest:
+        with _docnums_lock:
+            if len(_docnums) <= highest:
+                _docnums.extend(range(len(_docnums), highest + 1))
+    return _docnums
 
 
 def field_lengths(searcher: Searcher, field: str) -> FieldLengths:

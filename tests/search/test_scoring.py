@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from whoosh import query as wq
 
@@ -129,3 +131,21 @@ def test_document_numbers_decode_as_whooshs_own_reading(search_index, term):
         whooshs._read_ids()
         assert ours._ids == whooshs._ids
         ours._next_block(), whooshs._next_block()
+
+
+def test_every_block_gives_the_same_int_object_for_a_document_number():
+    """A cached score map keeps its keys: shared, a posting costs ~54 bytes, not ~81."""
+    first = SimpleNamespace(_ids=None, _data=((300, 5, 1), None, None), _byteids=False, _maxid=306)
+    second = SimpleNamespace(_ids=None, _data=((305, 1), None, None), _byteids=False, _maxid=306)
+    read_ids(first), read_ids(second)
+    assert first._ids == (300, 305, 306) and second._ids == (305, 306)
+    assert first._ids[1] is second._ids[0] and first._ids[2] is second._ids[1]
+
+
+def test_a_group_of_one_alternative_is_that_alternatives_map(search_index):
+    scores = current_snapshot().index.scores
+    word = wq.Term("text", "refund", boost=0.8)
+    group = scores.scores(wq.Or([word]))
+    assert group and group is scores.scores(word)
+    assert list(group.items()) == list(best_of([group]).items())
+    assert wq.Or([word]) not in scores  # kept once, under the word's key
