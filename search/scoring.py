@@ -401,16 +401,30 @@ def best_of(maps: list[ScoreMap], tie_breaker: float = GROUP_TIE_BREAKER) -> Sco
     the others (Lucene's and Elasticsearch's dis_max)."""
     if tie_breaker >= 1.0:
         return any_of(maps)
-    top: ScoreMap = {}
-    total: ScoreMap = {}
-    for score_map_ in maps:
+    if not maps:
+        return {}
+    # The first map is copied whole: a document's total and best start at its score there
+    # (scores are positive, so 0.0 + s and max(0.0, s) are s), with one lookup per
+    # posting fewer for the rest than total.get and top.get on empty dicts gave.
+    first, *others = maps
+    top, total = dict(first), dict(first)
+    for score_map_ in others:
         for docnum, score in score_map_.items():
-            total[docnum] = total.get(docnum, 0.0) + score
-            if score > top.get(docnum, 0.0):
-                top[docnum] = score
+            so_far = total.get(docnum)
+            if so_far is None:
+                total[docnum] = top[docnum] = score
+            else:
+                total[docnum] = so_far + score
+                if score > top[docnum]:
+                    top[docnum] = score
     return {d: top[d] + tie_breaker * (total[d] - top[d]) for d in total}
 
 
 def best(scores: ScoreMap, count: int) -> list[int]:
     """Return the best-scoring documents, ties broken by document number."""
+    if 0 < count < len(scores):
+        # Only documents scoring at least the count-th best score can be among the best:
+        # that score is found comparing bare floats, and the few ordered by (score, number).
+        lowest = heapq.nlargest(count, scores.values())[-1]
+        scores = {d: s for d, s in scores.items() if s >= lowest}
     return [d for _score, d in heapq.nsmallest(count, ((-s, d) for d, s in scores.items()))]

@@ -1,6 +1,8 @@
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import query as wq
 
 from search.scoring import (
@@ -149,3 +151,28 @@ def test_a_group_of_one_alternative_is_that_alternatives_map(search_index):
     assert group and group is scores.scores(word)
     assert list(group.items()) == list(best_of([group]).items())
     assert wq.Or([word]) not in scores  # kept once, under the word's key
+
+
+positive_scores = st.dictionaries(
+    st.integers(0, 40), st.sampled_from([0.5, 1.0, 1.25, 2.0]) | st.floats(0.01, 30.0)
+)
+
+
+@given(st.lists(positive_scores, min_size=1, max_size=5), st.sampled_from([0.0, 0.4, 0.7]))
+def test_dis_max_is_the_best_map_plus_a_fraction_of_the_others(maps, tie_breaker):
+    expected = {}
+    for docnum in {docnum for score_map in maps for docnum in score_map}:
+        found = [score_map[docnum] for score_map in maps if docnum in score_map]
+        total = 0.0
+        for score in found:
+            total += score
+        expected[docnum] = max(found) + tie_breaker * (total - max(found))
+    combined = best_of(maps, tie_breaker)
+    assert combined.keys() == expected.keys()
+    assert all(repr(combined[docnum]) == repr(expected[docnum]) for docnum in expected)
+
+
+@given(positive_scores, st.integers(1, 45))
+def test_the_best_are_the_highest_scores_ties_by_document_number(scores, count):
+    expected = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:count]
+    assert best(scores, count) == expected
