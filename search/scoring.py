@@ -232,10 +232,7 @@ def phrase_score_map(
     by_document = lengths[0]
     scores = {}
     for docnum in sorted(candidates):
-        positions = [set(decode(postings[word][docnum][1])) for word in words]
-        if not any(
-            all(start + i in at for i, at in enumerate(positions[1:], 1)) for start in positions[0]
-        ):
+        if not _in_a_row([postings[word][docnum][1] for word in words], decode):
             continue
         length = by_document[docnum]
         each = [
@@ -245,6 +242,18 @@ def phrase_score_map(
         score = _tree_sum(each)
         scores[docnum] = score * query.boost if query.boost != 1.0 else score
     return scores
+
+
+def _in_a_row(values: list[bytes], decode: Callable[[bytes], list[int]]) -> bool:
+    """Return whether the words stand at consecutive positions somewhere: where the first
+    word stands at p, the second at p + 1, and so on. The possible starts narrow word by
+    word, so a document where two words never meet decodes no further positions."""
+    starts = set(decode(values[0]))
+    for offset, value in enumerate(values[1:], 1):
+        starts.intersection_update([position - offset for position in decode(value)])
+        if not starts:
+            return False
+    return True
 
 
 def _postings_of(matcher: W3LeafMatcher, wanted: set[int] | None) -> dict[int, tuple]:

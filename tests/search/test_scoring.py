@@ -4,8 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from whoosh import query as wq
+from whoosh.formats import Positions
 
 from search.scoring import (
+    _in_a_row,
     all_of,
     any_of,
     best,
@@ -176,3 +178,19 @@ def test_dis_max_is_the_best_map_plus_a_fraction_of_the_others(maps, tie_breaker
 def test_the_best_are_the_highest_scores_ties_by_document_number(scores, count):
     expected = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:count]
     assert best(scores, count) == expected
+
+
+@pytest.mark.parametrize(
+    ("positions", "in_a_row"),
+    [
+        ([[1, 5], [2, 9], [3]], True),
+        ([[1, 5], [6, 9], [7]], True),
+        ([[1, 5], [2, 9], [4]], False),
+        ([[1], [3]], False),
+        ([[4, 8], [5, 9], [6, 10], [7]], True),
+    ],
+)
+def test_words_stand_in_a_row_where_each_follows_the_last(positions, in_a_row):
+    format_ = Positions()
+    values = [format_.encode(each) for each in positions]
+    assert _in_a_row(values, format_.decode_positions) is in_a_row
