@@ -61,7 +61,7 @@ class ScoreCache:
         self._lock = threading.Lock()
 
     def __contains__(self, query: wq.Query) -> bool:
-        return repr(query) in self._maps
+        return repr(_kept_as(query)) in self._maps
 
     def norms(self, field: str) -> list[float]:
         """Return each document's BM25 length normalisation in a field (`bm25_norms`),
@@ -87,15 +87,11 @@ class ScoreCache:
 
     def scores(self, query: wq.Query) -> ScoreMap:
         """Return every matching document's score for a term, phrase or group (Or)."""
+        query = _kept_as(query)
         key = repr(query)
         found = self._cached(key)
         if found is not None:
             return found
-        if isinstance(query, wq.Or) and len(query.subqueries) == 1:
-            # A group of one alternative scores as that alternative: dis_max of one map is
-            # the map, float for float (best_of: s + tie_breaker * 0.0). Kept once, under
-            # the alternative's key, rather than copied under the group's as well.
-            return self.scores(query.subqueries[0])
         if isinstance(query, wq.Or):
             computed = best_of([self.scores(child) for child in query.subqueries])
         elif type(query) is wq.Term:
@@ -126,6 +122,16 @@ class ScoreCache:
             while self._size > self.max_postings and len(self._maps) > 1:
                 _key, dropped = self._maps.popitem(last=False)
                 self._size -= len(dropped)
+
+
+def _kept_as(query: wq.Query) -> wq.Query:
+    """Return the query whose map the cache keeps for this one: a group of one alternative
+    scores as that alternative (dis_max of one map is the map, float for float: best_of
+    gives s + tie_breaker * 0.0), so its map is kept once, under the alternative's key,
+    rather than copied under the group's as well."""
+    while isinstance(query, wq.Or) and len(query.subqueries) == 1:
+        query = query.subqueries[0]
+    return query
 
 
 def matcher_scores_within(searcher: Searcher, query: wq.Query, docnums) -> ScoreMap:
