@@ -18,7 +18,7 @@ the scorer that turns terms into BM25F score maps is search/scoring.py.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,7 +162,8 @@ def combine(
     if not scores and fallback is not None and mechanism_on("bigrams"):
         scores = _matching(fallback(), index)
     by_kind = index.kind_documents()
-    kind_counts = {name: len(docnums & scores.keys()) for name, docnums in by_kind.items()}
+    counted = Counter(map(index.document_kinds().__getitem__, scores))
+    kind_counts = {name: counted[name] for name in by_kind}
     if kind:
         scores = {d: s for d, s in scores.items() if d in by_kind[kind]}
     return Candidates(scores, len(scores), kind_counts)
