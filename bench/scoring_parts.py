@@ -42,9 +42,9 @@ def collect() -> dict:
         asked[key].append((query, None if within is None else list(within)))
         return originals["phrase_score_map"](searcher, query, lengths, within)
 
-    def term(searcher, query, lengths):
+    def term(searcher, query, norms):
         asked["terms"].append(query)
-        return originals["term_score_map"](searcher, query, lengths)
+        return originals["term_score_map"](searcher, query, norms)
 
     scoring.phrase_score_map, scoring.term_score_map = phrase, term
     for lang, query in dict.fromkeys(query_mix(2000)):

@@ -97,13 +97,24 @@ def same_language_snippet(
     query's concepts marked (synonym sets and the thesaurus name both languages' words).
     """
     best, best_score = next(iter(pairs), ("", "")), (0, 0)
+    # A line in the page's language matching every concept of the query cannot be beaten:
+    # the lines after it are not analysed (a line's analysis, segmenting included, is most
+    # of what a snippet costs the first time the line is shown).
+    unbeatable = (_concept_count(terms),) * 2
     for pair in _pairs_may_match(pairs, terms):
         own, other = (matched_spans(line, terms)[1] if line else 0 for line in pair)
         # The most terms in either language; of equals, the most in the page's own.
         if (score := (max(own, other), own)) > best_score:
             best, best_score = pair, score
+            if best_score == unbeatable:
+                break
     shown = best[0] or best[1]
     return _cut(shown, matched_spans(shown, terms)[0], length)
+
+
+def _concept_count(terms: Terms) -> int:
+    """Return how many distinct concepts a line can match at most (matched_spans' count)."""
+    return len(set(terms.values())) if isinstance(terms, Mapping) else len(terms)
 
 
 def _pairs_may_match(pairs: list[tuple[str, str]], terms: Terms) -> list[tuple[str, str]]:

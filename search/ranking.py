@@ -18,7 +18,7 @@ the scorer that turns terms into BM25F score maps is search/scoring.py.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,7 +162,8 @@ def combine(
     if not scores and fallback is not None and mechanism_on("bigrams"):
         scores = _matching(fallback(), index)
     by_kind = index.kind_documents()
-    kind_counts = {name: len(docnums & scores.keys()) for name, docnums in by_kind.items()}
+    counted = Counter(map(index.document_kinds().__getitem__, scores))
+    kind_counts = {name: counted[name] for name in by_kind}
     if kind:
         scores = {d: s for d, s in scores.items() if d in by_kind[kind]}
     return Candidates(scores, len(scores), kind_counts)
@@ -180,24 +181,31 @@ def _matching(matches: Matches, index: IndexView) -> ScoreMap:
         return all_of(matches.phrases + matches.groups)
     within = all_of(matches.phrases) if matches.phrases else None
     if mechanism_on("coverage"):
-        scores = any_of(matches.groups, within=within)
-        return _by_coverage(scores, matches.groups, index.document_count)
+        return _by_coverage(matches.groups, within, index.document_count)
     return all_of(matches.phrases + matches.groups) or any_of(matches.groups, within=within)
 
 
-def _by_coverage(scores: ScoreMap, groups: list[ScoreMap], documents: int) -> ScoreMap:
-    """Return the partial matches ranked by how much of the query they cover.
+def _by_coverage(groups: list[ScoreMap], within: ScoreMap | None, documents: int) -> ScoreMap:
+    """Return the entries matching any group (inside `within`, if given; scores summed as
+    any_of sums them), ranked by how much of the query they cover.
 
     Each entry's score is multiplied by its share of the query's groups, each weighted by
     its inverse document frequency, to COVERAGE_POWER; entries below MIN_COVERAGE of the
-    best share are dropped.
+    best share are dropped. The scores and the shares are summed in one walk over the
+    groups' postings (a cold query's groups hold thousands of entries).
     """
     weights = [math.log(1 + documents / len(group)) if group else 0.0 for group in groups]
-    covered = dict.fromkeys(scores, 0.0)
+    scores: ScoreMap = {}
+    covered: dict[int, float] = {}
     for weight, group in zip(weights, groups, strict=True):
-        for docnum in group:
-            if docnum in covered:
-                covered[docnum] += weight
+        for docnum, score in group.items():
+            if within is None:
+                scores[docnum] = scores.get(docnum, 0.0) + score
+            elif docnum in within:
+                scores[docnum] = scores.get(docnum, within[docnum]) + score
+            else:
+                continue
+            covered[docnum] = covered.get(docnum, 0.0) + weight
     total = sum(weights) or 1.0
     floor = MIN_COVERAGE * max(covered.values(), default=0.0)
     return {

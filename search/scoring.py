@@ -13,10 +13,12 @@ every group (intersection, scores summed) or, relaxed, any group (union, summed)
 from __future__ import annotations
 
 import heapq
+import io
 import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -30,8 +32,9 @@ ScoreMap = dict[int, float]
 # Every document's length in a field, and the average: read once per snapshot.
 FieldLengths = tuple[list[int], float]
 
-# At most this many (document, score) pairs are cached per snapshot (~100 bytes each).
-MAX_CACHED_POSTINGS = 250_000
+# At most this many (document, score) pairs are cached per snapshot (~54 bytes each, the
+# document numbers shared: read_ids). 250,000 before they were shared: the same memory.
+MAX_CACHED_POSTINGS = 300_000
 
 
 class ScoreCache:
@@ -52,12 +55,21 @@ class ScoreCache:
         self.searcher = searcher
         self.lengths = lengths
         self.max_postings = max_postings
+        self._norms: dict[str, list[float]] = {}
         self._maps: OrderedDict[str, ScoreMap] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
     def __contains__(self, query: wq.Query) -> bool:
-        return repr(query) in self._maps
+        return repr(_kept_as(query)) in self._maps
+
+    def norms(self, field: str) -> list[float]:
+        """Return each document's BM25 length normalisation in a field (`bm25_norms`),
+        computed once per snapshot (two threads may both compute it: the same list)."""
+        found = self._norms.get(field)
+        if found is None:
+            found = self._norms[field] = bm25_norms(self.lengths(field))
+        return found
 
     def scores_within(self, query: wq.Query, docnums) -> ScoreMap:
         """Return the scores of these documents for a query, from the cached map if there
@@ -75,6 +87,7 @@ class ScoreCache:
 
     def scores(self, query: wq.Query) -> ScoreMap:
         """Return every matching document's score for a term, phrase or group (Or)."""
+        query = _kept_as(query)
         key = repr(query)
         found = self._cached(key)
         if found is not None:
@@ -82,7 +95,7 @@ class ScoreCache:
         if isinstance(query, wq.Or):
             computed = best_of([self.scores(child) for child in query.subqueries])
         elif type(query) is wq.Term:
-            computed = term_score_map(self.searcher(), query, self.lengths(query.fieldname))
+            computed = term_score_map(self.searcher(), query, self.norms(query.fieldname))
         elif type(query) is wq.Phrase and (
             (found := phrase_score_map(self.searcher(), query, self.lengths(query.fieldname)))
             is not None
@@ -111,6 +124,16 @@ class ScoreCache:
                 self._size -= len(dropped)
 
 
+def _kept_as(query: wq.Query) -> wq.Query:
+    """Return the query whose map the cache keeps for this one: a group of one alternative
+    scores as that alternative (dis_max of one map is the map, float for float: best_of
+    gives s + tie_breaker * 0.0), so its map is kept once, under the alternative's key,
+    rather than copied under the group's as well."""
+    while isinstance(query, wq.Or) and len(query.subqueries) == 1:
+        query = query.subqueries[0]
+    return query
+
+
 def matcher_scores_within(searcher: Searcher, query: wq.Query, docnums) -> ScoreMap:
     """Return the scores of these documents only (those the query matches), skipping to
     each: a phrase of common words matches thousands of entries, of which the rescore
@@ -129,26 +152,33 @@ def matcher_scores_within(searcher: Searcher, query: wq.Query, docnums) -> Score
     return scores
 
 
-def term_score_map(searcher: Searcher, query: wq.Term, lengths: FieldLengths) -> ScoreMap:
+def term_score_map(searcher: Searcher, query: wq.Term, norms: Sequence[float]) -> ScoreMap:
     """Return a term's BM25F scores, computed here from its postings.
 
     Whoosh's scorer looks up each document's field length per posting, half the cost of
-    a search; the lengths are read once per snapshot instead. Same formula as
-    whoosh.scoring.bm25 with B=BM25_B and K1=BM25_K1 (the searcher's weighting, see
-    search/snapshot.py), checked against it in tests/search/test_scoring.py.
+    a search; each document's length normalisation (`bm25_norms`) is computed once per
+    snapshot instead. Same formula as whoosh.scoring.bm25 with B=BM25_B and K1=BM25_K1
+    (the searcher's weighting, see search/snapshot.py), checked against it in
+    tests/search/test_scoring.py.
     """
     field, text = query.fieldname, query.text
     reader = searcher.reader()
     if (field, text) not in reader:
         return {}
     idf = searcher.idf(field, text) * query.boost
-    by_document, average = lengths
+    k1_plus_1 = BM25_K1 + 1
     scores = {}
     for docnums, weights in postings_blocks(reader.postings(field, text)):
         for docnum, weight in zip(docnums, weights, strict=True):
-            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * by_document[docnum] / average)
-            scores[docnum] = idf * (weight * (BM25_K1 + 1)) / (weight + norm)
+            scores[docnum] = idf * (weight * k1_plus_1) / (weight + norms[docnum])
     return scores
+
+
+def bm25_norms(lengths: FieldLengths) -> list[float]:
+    """Return each document's BM25 length normalisation in a field, the expression
+    term_score_map divided by once per posting (the same floats: the same expression)."""
+    by_document, average = lengths
+    return [BM25_K1 * ((1 - BM25_B) + BM25_B * length / average) for length in by_document]
 
 
 def phrase_score_map(
@@ -209,10 +239,7 @@ def phrase_score_map(
     by_document = lengths[0]
     scores = {}
     for docnum in sorted(candidates):
-        positions = [set(decode(postings[word][docnum][1])) for word in words]
-        if not any(
-            all(start + i in at for i, at in enumerate(positions[1:], 1)) for start in positions[0]
-        ):
+        if not _in_a_row([postings[word][docnum][1] for word in words], decode):
             continue
         length = by_document[docnum]
         each = [
@@ -222,6 +249,18 @@ def phrase_score_map(
         score = _tree_sum(each)
         scores[docnum] = score * query.boost if query.boost != 1.0 else score
     return scores
+
+
+def _in_a_row(values: list[bytes], decode: Callable[[bytes], list[int]]) -> bool:
+    """Return whether the words stand at consecutive positions somewhere: where the first
+    word stands at p, the second at p + 1, and so on. The possible starts narrow word by
+    word, so a document where two words never meet decodes no further positions."""
+    starts = set(decode(values[0]))
+    for offset, value in enumerate(values[1:], 1):
+        starts.intersection_update([position - offset for position in decode(value)])
+        if not starts:
+            return False
+    return True
 
 
 def _postings_of(matcher: W3LeafMatcher, wanted: set[int] | None) -> dict[int, tuple]:
@@ -237,8 +276,7 @@ def _postings_of(matcher: W3LeafMatcher, wanted: set[int] | None) -> dict[int, t
                 matcher._next_block()
                 continue
         read_block(matcher)
-        if matcher._ids is None:
-            matcher._read_ids()
+        read_ids(matcher)
         if matcher._weights is None:
             matcher._read_weights()
         if matcher._values is None:
@@ -276,8 +314,7 @@ def postings_blocks(postings) -> Iterator[tuple[Sequence[int], Sequence[float]]]
     if isinstance(postings, W3LeafMatcher):
         while postings.is_active():
             read_block(postings)
-            if postings._ids is None:
-                postings._read_ids()
+            read_ids(postings)
             if postings._weights is None:
                 postings._read_weights()
             start = postings._i
@@ -296,7 +333,55 @@ def read_block(matcher: W3LeafMatcher) -> None:
     if matcher._data is None:
         start, end = matcher._dataoffset, matcher._nextoffset
         data = matcher._postfile.get(start, end - start)
-        matcher._data = pickle.loads(inflate(data) if matcher._compression else data)
+        block = inflate(data) if matcher._compression else data
+        matcher._data = _BlockUnpickler(io.BufferedReader(io.BytesIO(block))).load()
+
+
+class _BlockUnpickler(pickle.Unpickler):
+    """pickle.loads for posting blocks, each posting's value made by `str.encode`.
+
+    Whoosh pickles a block with protocol 2, which Python 3 writes a bytes value in as a call
+    of `_codecs.encode(text, "latin1")`: a lookup in the codec registry for each of a
+    block's 128 values, ~40 % of unpickling a block of positions. `str.encode(text,
+    "latin1")` gives the same bytes directly; everything else is found as pickle finds it.
+    Read through a BufferedReader, which the unpickler asks for a block at once (`peek`).
+    """
+
+    def find_class(self, module: str, name: str):
+        if module == "_codecs" and name == "encode":
+            return str.encode
+        return super().find_class(module, name)
+
+
+def read_ids(matcher: W3LeafMatcher) -> None:
+    """Decode the current block's document numbers as Whoosh 2.7.4's `_read_ids` does (the
+    block's deltas summed, here in C), each number the process's one int object for it
+    (`_docnum_objects`)."""
+    if matcher._ids is None:
+        deltas = matcher._data[0]
+        if matcher._byteids:
+            matcher._ids = deltas
+        else:
+            shared = _docnum_objects(matcher._maxid).__getitem__
+            matcher._ids = tuple(map(shared, accumulate(deltas)))
+
+
+# Document numbers as one int object each, shared by every score map of the process. Each
+# block read makes fresh ints (28 bytes each, 32 allocated), and a cached map keeps its
+# keys: shared, a cached posting takes ~54 bytes instead of ~81, so the score cache holds
+# half as many postings again in the same memory (docs/performance.md, "The first pass,
+# again").
+_docnums: list[int] = []
+_docnums_lock = threading.Lock()
+
+
+def _docnum_objects(highest: int) -> list[int]:
+    """Return the shared document numbers, at least up to `highest`."""
+    if len(_docnums) <= highest:
+        with _docnums_lock:
+            if len(_docnums) <= highest:
+                _docnums.extend(range(len(_docnums), highest + 1))
+    return _docnums
 
 
 def field_lengths(searcher: Searcher, field: str) -> FieldLengths:
@@ -349,16 +434,30 @@ def best_of(maps: list[ScoreMap], tie_breaker: float = GROUP_TIE_BREAKER) -> Sco
     the others (Lucene's and Elasticsearch's dis_max)."""
     if tie_breaker >= 1.0:
         return any_of(maps)
-    top: ScoreMap = {}
-    total: ScoreMap = {}
-    for score_map_ in maps:
+    if not maps:
+        return {}
+    # The first map is copied whole: a document's total and best start at its score there
+    # (scores are positive, so 0.0 + s and max(0.0, s) are s), with one lookup per
+    # posting fewer for the rest than total.get and top.get on empty dicts gave.
+    first, *others = maps
+    top, total = dict(first), dict(first)
+    for score_map_ in others:
         for docnum, score in score_map_.items():
-            total[docnum] = total.get(docnum, 0.0) + score
-            if score > top.get(docnum, 0.0):
-                top[docnum] = score
+            so_far = total.get(docnum)
+            if so_far is None:
+                total[docnum] = top[docnum] = score
+            else:
+                total[docnum] = so_far + score
+                if score > top[docnum]:
+                    top[docnum] = score
     return {d: top[d] + tie_breaker * (total[d] - top[d]) for d in total}
 
 
 def best(scores: ScoreMap, count: int) -> list[int]:
     """Return the best-scoring documents, ties broken by document number."""
+    if 0 < count < len(scores):
+        # Only documents scoring at least the count-th best score can be among the best:
+        # that score is found comparing bare floats, and the few ordered by (score, number).
+        lowest = heapq.nlargest(count, scores.values())[-1]
+        scores = {d: s for d, s in scores.items() if s >= lowest}
     return [d for _score, d in heapq.nsmallest(count, ((-s, d) for d, s in scores.items()))]

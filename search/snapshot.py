@@ -149,6 +149,19 @@ class IndexView:
         """Return each kind's document numbers."""
         return self.derived("kinds", self._kind_documents)
 
+    def document_kinds(self) -> list[str | None]:
+        """Return each document number's kind (None for a deleted document): counting a
+        result set's kinds through it walks the results once, where intersecting each
+        kind's set with them walked every kind's documents (~0.25 ms a search at 10,000)."""
+        return self.derived("kind of each document", self._document_kinds)
+
+    def _document_kinds(self) -> list[str | None]:
+        kinds: list[str | None] = [None] * self.searcher.reader().doc_count_all()
+        for kind, docnums in self.kind_documents().items():
+            for docnum in docnums:
+                kinds[docnum] = kind
+        return kinds
+
     def _kind_documents(self) -> dict[str, frozenset[int]]:
         searcher = self.thread_searcher()
         return {

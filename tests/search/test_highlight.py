@@ -1,4 +1,4 @@
-from search.highlight import _cut, matched_spans, snippet
+from search.highlight import _cut, matched_spans, same_language_snippet, snippet
 
 
 def test_matches_in_chinese_and_english_are_marked():
@@ -52,3 +52,24 @@ def test_a_compound_and_its_sub_word_are_one_concept_of_the_query():
     assert matched_spans("与客服代表交流", set(concepts))[1] == 2  # as terms, two
     html = snippet(["与客服代表交流", "拨打电话联系客服"], concepts)
     assert "拨打" in html  # two of the query's concepts, not one counted twice
+
+
+def test_the_page_languages_line_matching_every_concept_is_shown_and_no_later_line_analysed(
+    monkeypatch,
+):
+    from search import highlight
+
+    pairs = [
+        ("Refund only", "仅退款"),
+        ("Refund to your gift card", "退款到礼品卡"),
+        ("Gift card refund rules", "礼品卡退款规则"),
+    ]
+    concepts = {"refund": 0, "退款": 0, "gift": 1, "card": 1, "礼品卡": 1}
+    analysed = []
+    spans = highlight.matched_spans
+    monkeypatch.setattr(
+        highlight, "matched_spans", lambda text, terms: analysed.append(text) or spans(text, terms)
+    )
+    html = same_language_snippet(pairs, concepts)
+    assert html.startswith("<mark>Refund</mark> to your <mark>gift</mark> <mark>card</mark>")
+    assert "Gift card refund rules" not in analysed and "礼品卡退款规则" not in analysed

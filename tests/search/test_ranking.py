@@ -1,8 +1,15 @@
 """Ranking a user would notice: titles first, every word before some, Traditional = Simplified."""
 
+import math
+
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
+from search.config import COVERAGE_POWER, MIN_COVERAGE
+from search.ranking import _by_coverage
+from search.scoring import any_of
 from search.services import faq_search
 from tests.factories import TipFactory
 
@@ -43,3 +50,31 @@ def test_without_coverage_every_word_is_required_until_that_finds_nothing(tips, 
 def test_traditional_and_simplified_queries_find_the_same(search_index):
     assert slugs("退貨被拒絕", "zh-hans")[0] == slugs("退货被拒绝", "zh-hans")[0] == "returns"
     assert slugs("禮品卡", "zh-hans")[0] == "gift-cards"
+
+
+group_maps = st.lists(
+    st.dictionaries(st.integers(0, 30), st.floats(0.01, 30.0), max_size=20), min_size=2, max_size=5
+)
+
+
+@given(group_maps, st.none() | st.dictionaries(st.integers(0, 30), st.floats(0.0, 5.0)))
+def test_coverage_weighs_the_summed_scores_by_the_share_of_groups_covered(groups, within):
+    """_by_coverage sums and weighs in one walk: the same floats as any_of's sums, each
+    times its share of the groups' idf weights to COVERAGE_POWER."""
+    documents = 1000
+    summed = any_of(groups, within=within)
+    weights = [math.log(1 + documents / len(group)) if group else 0.0 for group in groups]
+    covered = dict.fromkeys(summed, 0.0)
+    for weight, group in zip(weights, groups, strict=True):
+        for docnum in group:
+            if docnum in covered:
+                covered[docnum] += weight
+    total, floor = sum(weights) or 1.0, MIN_COVERAGE * max(covered.values(), default=0.0)
+    expected = {
+        d: s * (covered[d] / total) ** COVERAGE_POWER
+        for d, s in summed.items()
+        if covered[d] >= floor
+    }
+    ranked = _by_coverage(groups, within, documents)
+    assert ranked.keys() == expected.keys()
+    assert all(repr(ranked[docnum]) == repr(expected[docnum]) for docnum in expected)

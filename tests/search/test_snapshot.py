@@ -132,11 +132,11 @@ def test_a_search_is_not_held_up_by_another_threads_unfinished_read(committed_in
     inside, release = threading.Event(), threading.Event()
     score_term = scoring.term_score_map
 
-    def stopping(searcher, query, lengths):
+    def stopping(searcher, query, norms):
         if threading.current_thread() is stopped:
             inside.set()
             assert release.wait(TIMEOUT)
-        return score_term(searcher, query, lengths)
+        return score_term(searcher, query, norms)
 
     monkeypatch.setattr(scoring, "term_score_map", stopping)
     stopped = threading.Thread(target=lambda: (slugs("password reset"), connection.close()))
@@ -233,3 +233,22 @@ def test_a_commit_that_leaves_the_directory_time_as_it_was_is_seen(committed_ind
     issue.save()
     directory_time(build, moments_ago)  # the commit's time, in the same tick
     assert slugs("quokka") == ["account"]
+
+
+@pytest.mark.django_db
+def test_each_document_has_its_kind_and_a_deleted_one_none(search_index):
+    """Counts by kind read each result's kind from this list: it must agree with the
+    kinds' sets, and count no deleted document."""
+    from whoosh import index as whoosh_index
+
+    writer = whoosh_index.open_dir(str(live_build())).writer()
+    writer.delete_by_term("django_ct", "faq.channel")
+    writer.commit()
+    index = current_snapshot().index
+    kinds = index.document_kinds()
+    by_kind = index.kind_documents()
+    assert not by_kind["channel"] and len(kinds) == index.searcher.reader().doc_count_all()
+    assert {docnum: kind for kind, docnums in by_kind.items() for docnum in docnums} == {
+        docnum: kind for docnum, kind in enumerate(kinds) if kind is not None
+    }
+    assert kinds.count(None) > 0  # the deleted channels
