@@ -121,7 +121,7 @@ class IndexView:
         main = self.searcher.reader()
         leaves = [
             SegmentReader(self._storage, main.schema, leaf.segment(), leaf.generation())
-            for leaf, _offset in main.leaf_readers()
+            for leaf in segment_readers(main)
         ]
         if not leaves:  # an index without documents reads nothing
             return Searcher(main, weighting=_weighting())
@@ -661,6 +661,13 @@ def changed_between(start: int, end: int) -> set[tuple[str, int]] | None:
     return {(label, int(pk)) for label, pk in rows}
 
 
+def segment_readers(reader) -> list:
+    """Return the readers of a reader's segments, in order: none for an index that has no
+    segment yet (a new site's, before its first entry), which Whoosh reads through an
+    EmptyReader, itself a leaf of no segment."""
+    return [leaf for leaf, _offset in reader.leaf_readers() if leaf.segment() is not None]
+
+
 # The index's words, summed over its segments. A commit adds a small segment and merges
 # small ones; the large segments, and the words read from them, stay. Whoosh counts a
 # term's documents per segment at writing (deletions do not change the count until a
@@ -672,7 +679,9 @@ _segment_words_lock = threading.Lock()
 
 def words_by_segment(index: IndexView) -> tuple[dict[str, int], dict[str, int]]:
     """Return index.words(), reading only the segments no earlier view of this process read."""
-    leaves = [leaf for leaf, _offset in index.searcher.reader().leaf_readers()]
+    leaves = segment_readers(index.searcher.reader())
+    if not leaves:
+        return {}, {}
     with _segment_words_lock:
         known = dict(_segment_words)
     by_segment = {}
@@ -730,7 +739,7 @@ def lengths_by_segment(index: IndexView, field_name: str) -> FieldLengths:
         known = dict(_segment_lengths)
     lengths: list[int] = []
     read = {}
-    for leaf, _offset in index.searcher.reader().leaf_readers():
+    for leaf in segment_readers(index.searcher.reader()):
         key = (leaf.segment().segment_id(), field_name)
         part = known.get(key)
         if part is None:

@@ -12,6 +12,7 @@ from faq.models import Issue
 from search.ranking import _group
 from search.services import faq_search
 from search.snapshot import current_snapshot, live_build
+from search.suggest import faq_suggest
 from tests.conftest import SHIPPED_FIXTURES
 
 QUERIES = ["refund", "lost parcel", "退款", "礼品卡余额", "password reset", "live chat"]
@@ -252,3 +253,16 @@ def test_each_document_has_its_kind_and_a_deleted_one_none(search_index):
         docnum: kind for docnum, kind in enumerate(kinds) if kind is not None
     }
     assert kinds.count(None) > 0  # the deleted channels
+
+
+@pytest.mark.parametrize("query", ["xiugai mima", "pasword resett", "退宽多久到帐", "refund"])
+def test_an_index_of_no_entries_answers_no_results(db, client, query):
+    """A new site's index has no segment yet (Whoosh reads it through an EmptyReader):
+    every mechanism that reads the index's words finds none, and nothing fails."""
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert current_snapshot().index.searcher.reader().segment() is None
+    results = faq_search(query=query, lang="en", record=False)
+    assert results.hits == [] and results.total == 0
+    assert faq_suggest(prefix=query[:4], lang="en") is not None
+    assert client.get("/en/search/", {"q": query}).status_code == 200
+    assert client.get("/api/search/", {"q": query, "lang": "zh-hans"}).json()["total"] == 0
