@@ -72,7 +72,12 @@ def test_hostile_queries_never_fail_and_are_escaped(client, search_index, q):
 def test_too_long_query_says_so(client, search_index):
     response = page(client, q="x" * 500)
     assert response.status_code == 400
-    assert "at most 200 characters" in response.content.decode()
+    html = response.content.decode()
+    assert "at most 200 characters" in html
+    # The box keeps what it can hold (its maxlength); the window's title shows the start.
+    assert 'value="' + "x" * 200 + '"' in html
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert len(title) < 120 and "x" * 59 + "…" in title
 
 
 def test_language_switch_keeps_the_query(client, search_index):
