@@ -366,3 +366,12 @@ def test_excluded_means_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["excluded_means"]
     words = query_words(faq_search(query="chat rather than phone", lang="en", record=False))
     assert "phone" in words
+
+
+def test_a_traditional_query_ranks_what_its_simplified_one_ranks(search_index, settings):
+    # 查詢 is 查询 to a customer, 查找 to OpenCC's Taiwan phrases (bench/parity.py).
+    assert faq_search(query="自助查詢", lang="zh-hans", record=False).query == "自助查詢"
+    assert slugs("自助查詢") == slugs("自助查询")
+    settings.SEARCH_MECHANISMS_OFF = ["taiwan_readings"]
+    current_snapshot().results.clear()
+    assert "自助查找" in faq_search(query="自助查詢", lang="zh-hans", record=False).parsed.text
