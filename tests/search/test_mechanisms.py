@@ -375,3 +375,13 @@ def test_a_traditional_query_ranks_what_its_simplified_one_ranks(search_index, s
     settings.SEARCH_MECHANISMS_OFF = ["taiwan_readings"]
     current_snapshot().results.clear()
     assert "自助查找" in faq_search(query="自助查詢", lang="zh-hans", record=False).parsed.text
+
+
+def test_filler_the_segmenter_splits_weighs_nothing(search_index, settings):
+    # 我想问一下 is segmented 我 / 想 / 问 / 一下: 问一下 is found before segmentation.
+    asked = faq_search(query="我想问一下假货", lang="zh-hans", record=False)
+    assert [hit.slug for hit in asked.hits] == slugs("假货")
+    assert "问" not in query_words(asked)
+    settings.SEARCH_MECHANISMS_OFF = ["filler_phrases"]
+    current_snapshot().results.clear()
+    assert "问" in query_words(faq_search(query="我想问一下假货", lang="zh-hans", record=False))
