@@ -18,6 +18,7 @@ import re
 ENGLISH_FILLER = frozenset(
     [
         "able",
+        "question",
         "actually",
         "again",
         "already",
@@ -145,6 +146,8 @@ CHINESE_FILLER = frozenset(
         "求求",
         "救命",
         "谢谢",
+        "你好",
+        "您好",
         "麻烦",
         "一下",
         "还是",

@@ -385,3 +385,11 @@ def test_filler_the_segmenter_splits_weighs_nothing(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["filler_phrases"]
     current_snapshot().results.clear()
     assert "问" in query_words(faq_search(query="我想问一下假货", lang="zh-hans", record=False))
+
+
+@pytest.mark.parametrize(
+    "query, plain, lang",
+    [("你好，假货，谢谢", "假货", "zh-hans"), ("i have a question: web chat", "web chat", "en")],
+)
+def test_greetings_and_announcing_a_question_weigh_nothing(search_index, query, plain, lang):
+    assert slugs(query, lang)[:1] == slugs(plain, lang)[:1]
