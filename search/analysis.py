@@ -16,7 +16,7 @@ import contextlib
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -254,12 +254,36 @@ def to_simplified(text: str) -> str:
     return converted if len(converted) == len(text) else text
 
 
-def normalize_query(text: str) -> str:
+def normalize_query(text: str, known: Callable[[str], bool] | None = None) -> str:
     """Return a query as it is logged and compared: NFKC, Simplified (with the mainland's
-    words for Taiwan's), lowercase, one space."""
+    words for Taiwan's), lowercase, one space. With `known` (whether the search knows a
+    Simplified word), a Taiwan word with two mainland readings takes the known one."""
     text = unicodedata.normalize("NFKC", text or "")
     text = CONTROL.sub(" ", text)
-    return _query_to_simplified.convert(" ".join(text.split()).lower()[:MAX_QUERY_LENGTH])
+    text = " ".join(text.split()).lower()[:MAX_QUERY_LENGTH]
+    converted = _query_to_simplified.convert(text)
+    if known is None or converted == text:
+        return converted
+    return _literal_where_known(text, converted, known)
+
+
+def _literal_where_known(text: str, converted: str, known: Callable[[str], bool]) -> str:
+    """Return the converted query with a Taiwan phrase read character by character instead
+    where only that reading is a word the search knows.
+
+    OpenCC's Taiwan phrases map one Traditional word back to one mainland word, but some
+    Traditional words stand for two: 查詢 is both 查询 ("inquire") and, in software, 查找;
+    截圖 is 截图 and 截屏. tw2sp takes the software reading; a customer means the plain one.
+    """
+    literal = _to_simplified.convert(text)
+    if literal == converted or len(literal) != len(converted):
+        return converted
+    chars = list(converted)
+    for word, start, end in segmenter().tokenize(literal):
+        phrase = converted[start:end]
+        if phrase != word and is_chinese(word) and known(word) and not known(phrase):
+            chars[start:end] = word
+    return "".join(chars)
 
 
 def is_chinese(word: str) -> bool:

@@ -105,6 +105,8 @@ MECHANISMS = (
     "pinyin_orthography",  # tone numbers end syllables; "tian" is not ti'an unmarked
     "gapped_phrases",  # a synonym phrase matches around words of no topic ("send it back")
     "excluded_means",  # "instead of calling", 除了打电话: what is excluded weighs nothing
+    "taiwan_readings",  # a Taiwan word with two mainland readings (查詢) takes the known one
+    "filler_phrases",  # filler the segmenter splits (问一下 in 我想问一下) found before it
 )
 
 

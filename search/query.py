@@ -64,6 +64,7 @@ from search.questions import (
     is_filler,
     unwanted_spans,
     without_emphasis,
+    without_filler_phrases,
 )
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
@@ -213,6 +214,8 @@ def parse_query(
     rest = QUOTED.sub(" ", parsed.text).replace('"', " ")
     if mechanism_on("questions"):
         rest = without_emphasis(rest)
+        if mechanism_on("filler_phrases"):
+            rest = without_filler_phrases(rest)
     rest, homophones = _read_pinyin(rest, lexicon, parsed)
     # What the customer would rather not do ("懒得打电话", "rather not call") weighs
     # nothing, unless it is all the query says.

@@ -18,6 +18,7 @@ import re
 ENGLISH_FILLER = frozenset(
     [
         "able",
+        "question",
         "actually",
         "again",
         "already",
@@ -145,6 +146,8 @@ CHINESE_FILLER = frozenset(
         "求求",
         "救命",
         "谢谢",
+        "你好",
+        "您好",
         "麻烦",
         "一下",
         "还是",
@@ -215,6 +218,21 @@ EMPHASIS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])\1{2,}")
 def without_emphasis(text: str) -> str:
     """Return a query's text without its runs of one repeated Chinese character."""
     return EMPHASIS.sub(" ", text)
+
+
+# Filler of three characters or more, found in the text before segmentation: the segmenter
+# cuts 我想问一下 into 我 / 想 / 问 / 一下, so the list's 问一下 never met a word, and 问 stayed
+# a word of the query (and 想知道, 怎么回事 the same way in other contexts).
+FILLER_PHRASES = re.compile(
+    "|".join(
+        re.escape(word) for word in sorted(CHINESE_FILLER, key=len, reverse=True) if len(word) >= 3
+    )
+)
+
+
+def without_filler_phrases(text: str) -> str:
+    """Return a query's text without the filler phrases of three characters or more."""
+    return FILLER_PHRASES.sub(" ", text)
 
 
 def is_filler(word: str) -> bool:

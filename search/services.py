@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from search import querylog, ranking
 from search.analysis import normalize_query
-from search.config import DEFAULT_LIMIT
+from search.config import DEFAULT_LIMIT, mechanism_on
 from search.models import QueryLog
 from search.ranking import SearchHit, SearchRequest, SearchResults
 from search.snapshot import SearchSnapshot, current_snapshot
@@ -36,7 +36,9 @@ def faq_search(
     """
     started = time.perf_counter()
     snapshot = snapshot or current_snapshot()
-    request = SearchRequest(normalize_query(query), lang, kind, limit, offset)
+    # A Taiwan word with two mainland readings (查詢: 查询 or 查找) takes the one searched for.
+    known = snapshot.knows_word if mechanism_on("taiwan_readings") else None
+    request = SearchRequest(normalize_query(query, known), lang, kind, limit, offset)
     results = snapshot.results.get(request)
     if results is None:
         results = _rank(request, snapshot)

@@ -390,6 +390,16 @@ class SearchSnapshot:
                 self._lexicon = _load_lexicon(self.index, self.editors, self.inherited)
             return self._lexicon
 
+    def knows_word(self, word: str) -> bool:
+        """Return whether a search for this (analysed) word finds something: a word of the
+        index, of the editors' synonym sets, or a thesaurus word that leads to the index."""
+        if self.index is not None and self.index.vocabulary.knows_term(word):
+            return True
+        if word in self.editors.synonyms.words():
+            return True
+        thesaurus = self.lexicon.thesaurus if self.index is not None else None
+        return thesaurus is not None and word in thesaurus.expansions
+
     @property
     def position(self) -> int:
         """Return the change-log position this snapshot's index has applied."""

@@ -33,6 +33,15 @@ def test_a_query_in_taiwan_words_reads_as_the_mainland_words_of_the_content():
     assert normalize_query("登录 账户 Gift Card") == "登录 账户 gift card"
 
 
+def test_a_taiwan_word_of_two_mainland_readings_takes_the_known_one():
+    known = {"查询", "截图", "登录", "视频"}.__contains__
+    # tw2sp reads 查詢 and 截圖 as software's 查找 and 截屏; the plain readings are known.
+    assert normalize_query("自助查詢 截圖", known) == "自助查询 截图"
+    # A Taiwan word whose mainland word is known keeps it (登入 -> 登录, 影片 -> 视频).
+    assert normalize_query("帳號登入 上傳影片", known) == "帐号登录 上传视频"
+    assert normalize_query("自助查詢") == "自助查找"  # without `known`, as before
+
+
 def test_long_words_add_their_sub_words_at_the_same_position():
     found = terms("礼品卡余额不足")
     assert ("礼品卡", 0) in found

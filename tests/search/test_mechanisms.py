@@ -366,3 +366,30 @@ def test_excluded_means_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["excluded_means"]
     words = query_words(faq_search(query="chat rather than phone", lang="en", record=False))
     assert "phone" in words
+
+
+def test_a_traditional_query_ranks_what_its_simplified_one_ranks(search_index, settings):
+    # 查詢 is 查询 to a customer, 查找 to OpenCC's Taiwan phrases (bench/parity.py).
+    assert faq_search(query="自助查詢", lang="zh-hans", record=False).query == "自助查詢"
+    assert slugs("自助查詢") == slugs("自助查询")
+    settings.SEARCH_MECHANISMS_OFF = ["taiwan_readings"]
+    current_snapshot().results.clear()
+    assert "自助查找" in faq_search(query="自助查詢", lang="zh-hans", record=False).parsed.text
+
+
+def test_filler_the_segmenter_splits_weighs_nothing(search_index, settings):
+    # 我想问一下 is segmented 我 / 想 / 问 / 一下: 问一下 is found before segmentation.
+    asked = faq_search(query="我想问一下假货", lang="zh-hans", record=False)
+    assert [hit.slug for hit in asked.hits] == slugs("假货")
+    assert "问" not in query_words(asked)
+    settings.SEARCH_MECHANISMS_OFF = ["filler_phrases"]
+    current_snapshot().results.clear()
+    assert "问" in query_words(faq_search(query="我想问一下假货", lang="zh-hans", record=False))
+
+
+@pytest.mark.parametrize(
+    "query, plain, lang",
+    [("你好，假货，谢谢", "假货", "zh-hans"), ("i have a question: web chat", "web chat", "en")],
+)
+def test_greetings_and_announcing_a_question_weigh_nothing(search_index, query, plain, lang):
+    assert slugs(query, lang)[:1] == slugs(plain, lang)[:1]
