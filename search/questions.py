@@ -18,7 +18,6 @@ import re
 ENGLISH_FILLER = frozenset(
     [
         "able",
-        "question",
         "actually",
         "again",
         "already",
@@ -52,9 +51,9 @@ ENGLISH_FILLER = frozenset(
         "kind",
         "kinda",
         "know",
+        "literally",
         "lmao",
         "lol",
-        "literally",
         "maybe",
         "much",
         "must",
@@ -69,6 +68,7 @@ ENGLISH_FILLER = frozenset(
         "plz",
         "possible",
         "probably",
+        "question",
         "quite",
         "rather",
         "really",
