@@ -19,14 +19,11 @@ CONVERSIONS = ("s2twp", "s2hk", "s2t")
 
 
 def zh_queries(paths: list[str]) -> list[str]:
-    queries = []
-    for path in paths:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                lang, query, _answers = line.split("\t")
-                if lang == "zh-hans":
-                    queries.append(query)
-    return list(dict.fromkeys(queries))
+    """Return the distinct zh-hans queries of the files, in order (Django set up)."""
+    from tests.search.relevance import load_cases
+
+    cases = [case for path in paths for case in load_cases(Path(path))]
+    return list(dict.fromkeys(query for lang, query, _answers in cases if lang == "zh-hans"))
 
 
 def main(argv: list[str]) -> None:
