@@ -215,6 +215,8 @@ SITE_LANGUAGES = [
             "賬": "帳",  # 账户, 账号: Taiwan's standard form is 帳
             "質量": "品質",  # 质量: a product's quality, not physical mass
             "搜索": "搜尋",  # 搜索: Taiwan searches with 搜尋
+            "收件箱": "收件匣",  # 收件箱: an e-mail inbox is a 收件匣 in Taiwan
+            "郵箱": "信箱",  # 邮箱: an e-mail address's box is a 信箱 (電子信箱)
         },
     },
 ]

@@ -81,3 +81,11 @@ def test_a_language_with_an_analyzer_search_lacks_fails_the_system_check(setting
         assert [error.id for error in check_language_analyzers()] == ["search.E001"]
     finally:
         forget_languages()
+
+
+def test_traditional_pages_use_taiwans_words_for_e_mail(client, guide):
+    """OpenCC's s2twp keeps the mainland's 郵箱 and 收件箱; Taiwan writes 信箱 and 收件匣."""
+    assert to_traditional("注册邮箱或手机号") == "註冊信箱或手機號"
+    assert to_traditional("在您的电子邮件收件箱中查看") == "在您的電子郵件收件匣中檢視"
+    html = client.get("/zh-hant/issues/account/").content.decode()
+    assert "信箱" in html and "郵箱" not in html
