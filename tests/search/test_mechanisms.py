@@ -396,3 +396,27 @@ def test_filler_the_segmenter_splits_weighs_nothing(search_index, settings):
 )
 def test_greetings_and_announcing_a_question_weigh_nothing(search_index, query, plain, lang):
     assert slugs(query, lang)[:1] == slugs(plain, lang)[:1]
+
+
+@pytest.mark.parametrize("query, lang", [("客服态度差", "zh-hans"), ("客服不理我", "zh-hans")])
+def test_a_topic_word_s_synonyms_add_nothing_to_its_best_match(search_index, settings, query, lang):
+    # 客服 is in most of the guide's entries: the escalation tip, about customer service
+    # handling a problem badly, ranks above the live-chat page, which uses 客服, 客服代表,
+    # "agent" and "customer service" (the editors' set) and won on their sum.
+    assert slugs(query, lang)[0] == "escalate"
+    settings.SEARCH_MECHANISMS_OFF = ["topic_words"]
+    current_snapshot().results.clear()
+    assert slugs(query, lang)[0] == "live-chat"
+
+
+def test_a_word_few_entries_hold_still_counts_its_synonyms(search_index, settings):
+    # 客服代表 is in two entries; its editors' set holds 客服, which is in most: the word
+    # typed decides, so its group sums its synonyms' scores as it did before.
+    def scores():
+        current_snapshot().results.clear()
+        hits = faq_search(query="客服代表", lang="zh-hans", record=False).hits
+        return [(hit.slug, hit.score) for hit in hits]
+
+    on = scores()
+    settings.SEARCH_MECHANISMS_OFF = ["topic_words"]
+    assert scores() == on
