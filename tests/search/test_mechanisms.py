@@ -409,6 +409,14 @@ def test_a_topic_word_s_synonyms_add_nothing_to_its_best_match(search_index, set
     assert slugs(query, lang)[0] == "live-chat"
 
 
+def test_a_topic_word_typed_alone_ranks_the_pages_richest_in_it_first(search_index, settings):
+    on = slugs("客服")
+    assert on[0] == "live-chat"
+    settings.SEARCH_MECHANISMS_OFF = ["topic_words"]
+    current_snapshot().results.clear()
+    assert slugs("客服") == on
+
+
 def test_a_word_few_entries_hold_still_counts_its_synonyms(search_index, settings):
     # 客服代表 is in two entries; its editors' set holds 客服, which is in most: the word
     # typed decides, so its group sums its synonyms' scores as it did before.
