@@ -181,6 +181,22 @@ CHINESE_FILLER = frozenset(
         "如何才能",
         "为啥",
         "干嘛",
+        # Interrogatives the stop words lack ("which", "where", "why", "when", "whether" are
+        # English stop words): 哪些 was glossed "one", 什么样 "sort" (the summary's "sort
+        # it out").
+        "哪些",
+        "哪儿",
+        "哪样",
+        "何处",
+        "何时",
+        "几时",
+        "为何",
+        "什么样",
+        "咋样",
+        "啥样",
+        "有何",
+        "怎能",
+        "是否",
         "嘛",
         "哦",
         "哈",

@@ -428,3 +428,17 @@ def test_a_word_few_entries_hold_still_counts_its_synonyms(search_index, setting
     on = scores()
     settings.SEARCH_MECHANISMS_OFF = ["topic_words"]
     assert scores() == on
+
+
+@pytest.mark.parametrize(
+    "query, dropped, kept",
+    [
+        ("哪些情况可以退货", {"哪些", "one"}, {"情况", "退货"}),
+        ("什么样的问题适合发邮件", {"什么样", "sort"}, {"问题", "邮件"}),
+        ("客服电话是否24小时", {"是否", "whether"}, {"电话"}),
+    ],
+)
+def test_a_chinese_interrogative_weighs_nothing(search_index, query, dropped, kept):
+    # As "which", "what" and "whether" are English stop words: 哪些 was glossed "one", and
+    # 什么样 "sort", which the summary's "sort it out" matched.
+    assert_searched_without(query, "zh-hans", dropped, kept)
