@@ -114,6 +114,7 @@ MECHANISMS = (
     "taiwan_readings",  # a Taiwan word with two mainland readings (查詢) takes the known one
     "filler_phrases",  # filler the segmenter splits (问一下 in 我想问一下) found before it
     "topic_words",  # a word most entries hold (客服) scores as its best synonym, no more
+    "negated_glosses",  # a gloss negated by a stop word ("not complicated") is no translation
 )
 
 

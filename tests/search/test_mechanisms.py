@@ -442,3 +442,11 @@ def test_a_chinese_interrogative_weighs_nothing(search_index, query, dropped, ke
     # As "which", "what" and "whether" are English stop words: 哪些 was glossed "one", and
     # 什么样 "sort", which the summary's "sort it out" matched.
     assert_searched_without(query, "zh-hans", dropped, kept)
+
+
+def test_a_gloss_negated_by_a_stop_word_is_no_translation(search_index, settings):
+    # CC-CEDICT glosses 简单 "simple; not complicated": without its "not" (a stop word), the
+    # second gloss searched "complicated", the summary's "for anything more complicated".
+    assert_searched_without("退货流程简单吗", "zh-hans", {"complic"}, {"简单", "退货"})
+    settings.SEARCH_MECHANISMS_OFF = ["negated_glosses"]
+    assert "complic" in query_words(faq_search(query="简单", lang="zh-hans", record=False))
