@@ -181,9 +181,8 @@ CHINESE_FILLER = frozenset(
         "如何才能",
         "为啥",
         "干嘛",
-        # Interrogatives the stop words lack ("which", "where", "why", "when", "whether" are
-        # English stop words): 哪些 was glossed "one", 什么样 "sort" (the summary's "sort
-        # it out").
+        # Interrogatives the stop words lack ("which", "where", "why" and "when" are English
+        # stop words): 哪些 was glossed "one", 什么样 "sort" (the summary's "sort it out").
         "哪些",
         "哪儿",
         "哪样",

@@ -439,7 +439,7 @@ def test_a_word_few_entries_hold_still_counts_its_synonyms(search_index, setting
     ],
 )
 def test_a_chinese_interrogative_weighs_nothing(search_index, query, dropped, kept):
-    # As "which", "what" and "whether" are English stop words: 哪些 was glossed "one", and
+    # As "which", "what" and "when" are English stop words: 哪些 was glossed "one", and
     # 什么样 "sort", which the summary's "sort it out" matched.
     assert_searched_without(query, "zh-hans", dropped, kept)
 
