@@ -562,7 +562,11 @@ def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     word's English glosses, or the Chinese words an English word is the gloss of."""
     dictionary, vocabulary = lexicon.dictionary, lexicon.vocabulary
     if is_chinese(word.text):
-        translations = [tuple(query_terms(gloss)) for gloss in dictionary.english(word.text)]
+        translations = [
+            tuple(query_terms(gloss))
+            for gloss in dictionary.english(word.text)
+            if not (mechanism_on("negated_glosses") and _negated(gloss))
+        ]
     elif word.surface.isascii() and word.surface.isalpha():
         translations = [tuple(query_terms(chinese)) for chinese in dictionary.chinese(word.surface)]
     else:
@@ -583,6 +587,17 @@ def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
                     known.add(words)
                     found.append(Alternative(words, weight))
     return found
+
+
+# A gloss holding one of these says the opposite of its other words, and these are stop
+# words, so what is searched is the opposite: 简单, "not complicated", led to "complicated",
+# 不佳, "not good", to "good".
+NEGATIONS = frozenset({"not", "no"})
+
+
+def _negated(gloss: str) -> bool:
+    """Return whether a dictionary gloss is negated by a word the analysis drops."""
+    return not NEGATIONS.isdisjoint(LATIN_WORD.findall(gloss.lower()))
 
 
 def carries_topic(terms: tuple[str, ...]) -> bool:

@@ -40,6 +40,7 @@ from search.config import (
     SEARCH_FIELD,
     TITLE_COVERAGE_WEIGHT,
     TITLE_FIELD,
+    TOPIC_SHARE,
     mechanism_on,
 )
 from search.documents import aligned_lines, passages
@@ -136,10 +137,39 @@ def retrieve(parsed: ParsedQuery, index: IndexView, last_resort: bool = False) -
     last_resort, the groups' last-resort alternatives (single characters) count too."""
     phrases = [index.scores.scores(_phrase(terms)) for terms in parsed.phrases]
     groups = [
-        index.scores.scores(_group(kept)) if (kept := _alternatives(group, last_resort)) else {}
+        _group_scores(kept, index, len(parsed.groups) > 1)
+        if (kept := _alternatives(group, last_resort))
+        else {}
         for group in parsed.groups
     ]
     return Matches(phrases, groups)
+
+
+def _group_scores(group: list[Alternative], index: IndexView, among_others: bool) -> ScoreMap:
+    """Return a group's score map: its best alternative plus a fraction of the others';
+    for a topic word among other words, its best alternative's alone.
+
+    A word the customer typed that most entries hold (客服, "customer service" in a guide
+    to contacting customer service) is the site's topic, and says little about which entry
+    is meant. Its synonyms' extra scores would rank the long pages that use the topic in
+    the most wordings (客服, 客服代表, "agent", "customer service") first whatever else the
+    question says: 客服态度差 went to the live-chat page, not to escalating. Typed alone,
+    the topic is what is asked about, and the pages richest in it still come first."""
+    query = _group(group)
+    if (
+        among_others
+        and len(group) > 1
+        and mechanism_on("topic_words")
+        and _is_topic(group[0], index)
+    ):
+        return index.scores.scores(wq.DisjunctionMax(query.subqueries))
+    return index.scores.scores(query)
+
+
+def _is_topic(alternative: Alternative, index: IndexView) -> bool:
+    """Return whether a word (as typed) is in at least TOPIC_SHARE of the entries."""
+    found = index.scores.scores(_match(alternative.field, alternative))
+    return len(found) >= TOPIC_SHARE * index.document_count
 
 
 def _alternatives(group: list[Alternative], last_resort: bool) -> list[Alternative]:

@@ -94,6 +94,8 @@ class ScoreCache:
             return found
         if isinstance(query, wq.Or):
             computed = best_of([self.scores(child) for child in query.subqueries])
+        elif isinstance(query, wq.DisjunctionMax):
+            computed = best_of([self.scores(c) for c in query.subqueries], query.tiebreak)
         elif type(query) is wq.Term:
             computed = term_score_map(self.searcher(), query, self.norms(query.fieldname))
         elif type(query) is wq.Phrase and (

@@ -396,3 +396,57 @@ def test_filler_the_segmenter_splits_weighs_nothing(search_index, settings):
 )
 def test_greetings_and_announcing_a_question_weigh_nothing(search_index, query, plain, lang):
     assert slugs(query, lang)[:1] == slugs(plain, lang)[:1]
+
+
+@pytest.mark.parametrize("query, lang", [("客服态度差", "zh-hans"), ("客服不理我", "zh-hans")])
+def test_a_topic_word_s_synonyms_add_nothing_to_its_best_match(search_index, settings, query, lang):
+    # 客服 is in most of the guide's entries: the escalation tip, about customer service
+    # handling a problem badly, ranks above the live-chat page, which uses 客服, 客服代表,
+    # "agent" and "customer service" (the editors' set) and won on their sum.
+    assert slugs(query, lang)[0] == "escalate"
+    settings.SEARCH_MECHANISMS_OFF = ["topic_words"]
+    current_snapshot().results.clear()
+    assert slugs(query, lang)[0] == "live-chat"
+
+
+def test_a_topic_word_typed_alone_ranks_the_pages_richest_in_it_first(search_index, settings):
+    on = slugs("客服")
+    assert on[0] == "live-chat"
+    settings.SEARCH_MECHANISMS_OFF = ["topic_words"]
+    current_snapshot().results.clear()
+    assert slugs("客服") == on
+
+
+def test_a_word_few_entries_hold_still_counts_its_synonyms(search_index, settings):
+    # 客服代表 is in two entries; its editors' set holds 客服, which is in most: the word
+    # typed decides, so its group sums its synonyms' scores as it did before.
+    def scores():
+        current_snapshot().results.clear()
+        hits = faq_search(query="客服代表", lang="zh-hans", record=False).hits
+        return [(hit.slug, hit.score) for hit in hits]
+
+    on = scores()
+    settings.SEARCH_MECHANISMS_OFF = ["topic_words"]
+    assert scores() == on
+
+
+@pytest.mark.parametrize(
+    "query, dropped, kept",
+    [
+        ("哪些情况可以退货", {"哪些", "one"}, {"情况", "退货"}),
+        ("什么样的问题适合发邮件", {"什么样", "sort"}, {"问题", "邮件"}),
+        ("客服电话是否24小时", {"是否", "whether"}, {"电话"}),
+    ],
+)
+def test_a_chinese_interrogative_weighs_nothing(search_index, query, dropped, kept):
+    # As "which", "what" and "when" are English stop words: 哪些 was glossed "one", and
+    # 什么样 "sort", which the summary's "sort it out" matched.
+    assert_searched_without(query, "zh-hans", dropped, kept)
+
+
+def test_a_gloss_negated_by_a_stop_word_is_no_translation(search_index, settings):
+    # CC-CEDICT glosses 简单 "simple; not complicated": without its "not" (a stop word), the
+    # second gloss searched "complicated", the summary's "for anything more complicated".
+    assert_searched_without("退货流程简单吗", "zh-hans", {"complic"}, {"简单", "退货"})
+    settings.SEARCH_MECHANISMS_OFF = ["negated_glosses"]
+    assert "complic" in query_words(faq_search(query="简单", lang="zh-hans", record=False))

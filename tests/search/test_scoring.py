@@ -156,6 +156,18 @@ def test_a_group_of_one_alternative_is_that_alternatives_map(search_index):
     assert repr(wq.Or([word])) not in scores._maps  # kept once, under the word's key
 
 
+def test_a_dis_max_group_scores_each_entry_by_its_best_alternative(search_index):
+    # A topic word's group (ranking._group_scores). Not compared with Whoosh's own
+    # DisjunctionMax: 2.7.4's matcher takes each sub-matcher's score wherever it stands, so
+    # entries without "agent" got its 5.8 from the escalation tip further on.
+    scores = current_snapshot().index.scores
+    words = [wq.Term("text", "客服"), wq.Term("text", "agent"), wq.Term("text", "客服代表")]
+    maps = [scores.scores(word) for word in words]
+    best = scores.scores(wq.DisjunctionMax(words))
+    assert best == {d: max(m[d] for m in maps if d in m) for d in set().union(*maps)}
+    assert scores.scores(wq.Or(words)) == best_of(maps) != best
+
+
 positive_scores = st.dictionaries(
     st.integers(0, 40), st.sampled_from([0.5, 1.0, 1.25, 2.0]) | st.floats(0.01, 30.0)
 )
