@@ -107,6 +107,7 @@ MECHANISMS = (
     "excluded_means",  # "instead of calling", 除了打电话: what is excluded weighs nothing
     "taiwan_readings",  # a Taiwan word with two mainland readings (查詢) takes the known one
     "filler_phrases",  # filler the segmenter splits (问一下 in 我想问一下) found before it
+    "base_form_translations",  # "charged", "pictures": translated as charge, picture
 )
 
 

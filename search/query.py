@@ -564,7 +564,7 @@ def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     if is_chinese(word.text):
         translations = [tuple(query_terms(gloss)) for gloss in dictionary.english(word.text)]
     elif word.surface.isascii() and word.surface.isalpha():
-        translations = [tuple(query_terms(chinese)) for chinese in dictionary.chinese(word.surface)]
+        translations = [tuple(query_terms(chinese)) for chinese in _chinese_of(word, lexicon)]
     else:
         return []
     weight = word.weight * TRANSLATION_WEIGHT
@@ -583,6 +583,21 @@ def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
                     known.add(words)
                     found.append(Alternative(words, weight))
     return found
+
+
+def _chinese_of(word: QueryWord, lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the Chinese words an English word glosses; for an inflected form the index
+    lacks that glosses none ("charged"), those its base form glosses (CC-CEDICT glosses
+    lemmas: "to charge"). A form the index holds finds its entries in both languages."""
+    dictionary, vocabulary = lexicon.dictionary, lexicon.vocabulary
+    found = dictionary.chinese(word.surface)
+    if (
+        found
+        or not mechanism_on("base_form_translations")
+        or (vocabulary is not None and vocabulary.knows_term(word.text))
+    ):
+        return found
+    return next(filter(None, map(dictionary.chinese, dictionary.base_forms(word.surface))), ())
 
 
 def carries_topic(terms: tuple[str, ...]) -> bool:

@@ -396,3 +396,16 @@ def test_filler_the_segmenter_splits_weighs_nothing(search_index, settings):
 )
 def test_greetings_and_announcing_a_question_weigh_nothing(search_index, query, plain, lang):
     assert slugs(query, lang)[:1] == slugs(plain, lang)[:1]
+
+
+def test_an_inflected_english_word_is_translated_through_its_base_form(search_index):
+    # CC-CEDICT glosses "misplace" (丢失), never "misplaced"; the English text has neither.
+    assert "丢失" in query_words(faq_search(query="misplaced my parcel", lang="en", record=False))
+    # A form the index holds finds its entries in both languages: "hours" is no 小时 too.
+    assert "小时" not in query_words(faq_search(query="hours", lang="en", record=False))
+
+
+def test_base_form_translations_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["base_form_translations"]
+    results = faq_search(query="misplaced my parcel", lang="en", record=False)
+    assert "丢失" not in query_words(results)
