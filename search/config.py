@@ -108,6 +108,7 @@ MECHANISMS = (
     "taiwan_readings",  # a Taiwan word with two mainland readings (查詢) takes the known one
     "filler_phrases",  # filler the segmenter splits (问一下 in 我想问一下) found before it
     "base_form_translations",  # "charged", "pictures": translated as charge, picture
+    "particles",  # a phrasal verb's particle alone ("show *up*", "sort *out*") weighs nothing
 )
 
 

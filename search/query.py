@@ -62,6 +62,7 @@ from search.questions import (
     ENGLISH_FILLER,
     dealing_spans,
     is_filler,
+    is_particle,
     unwanted_spans,
     without_emphasis,
     without_filler_phrases,
@@ -491,9 +492,13 @@ def _joined_group(
 def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     """Return a word's alternatives, or none for a stop word or question filler."""
     term = word.text
-    if is_stop_word(term) or (
-        mechanism_on("questions")
-        and (word.filler or is_filler(word.surface.lower()) or is_filler(term))
+    if (
+        is_stop_word(term)
+        or (
+            mechanism_on("questions")
+            and (word.filler or is_filler(word.surface.lower()) or is_filler(term))
+        )
+        or (mechanism_on("particles") and is_particle(word.surface.lower()))
     ):
         return []
     group = [Alternative((term,), word.weight)]

@@ -235,6 +235,19 @@ def without_filler_phrases(text: str) -> str:
     return FILLER_PHRASES.sub(" ", text)
 
 
+# The adverb particles of English phrasal verbs ("show up", "sort out", "cut off", "write
+# down"): with its verb a particle names an action, alone nothing. Left a word, a particle
+# rare in the content ranks whatever entry holds it in another phrase ("the order doesn't
+# show up in my account" went to the account page, which says "signed up"). An editors'
+# phrase holding one ("locked out", "taken over") is matched whole before this.
+PARTICLES = frozenset({"up", "out", "off", "down", "over", "away", "around"})
+
+
+def is_particle(word: str) -> bool:
+    """Return whether a query word (lowercase) is an adverb particle of a phrasal verb."""
+    return word in PARTICLES
+
+
 def is_filler(word: str) -> bool:
     """Return whether a query word (lowercase, or Simplified Chinese) is question filler."""
     return word in ENGLISH_FILLER or word in CHINESE_FILLER

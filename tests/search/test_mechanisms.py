@@ -409,3 +409,21 @@ def test_base_form_translations_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["base_form_translations"]
     results = faq_search(query="misplaced my parcel", lang="en", record=False)
     assert "丢失" not in query_words(results)
+
+
+def test_a_phrasal_verb_s_particle_alone_weighs_nothing(search_index):
+    # "up" of "showing up" names nothing: the account page's "signed up" ranked it first.
+    results = faq_search(query="order not showing up on my account", lang="en", record=False)
+    assert "up" not in query_words(results)
+    assert results.hits[0].slug == "orders"
+    # An editors' phrase holding a particle is matched whole: "locked out" is one term.
+    locked = faq_search(query="locked out", lang="en", record=False)
+    assert ("lock", "out") in {a.words for group in locked.parsed.groups for a in group}
+    assert locked.hits[0].slug == "account"
+
+
+def test_particles_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["particles"]
+    results = faq_search(query="order not showing up on my account", lang="en", record=False)
+    assert "up" in query_words(results)
+    assert results.hits[0].slug == "account"
