@@ -427,3 +427,26 @@ def test_particles_are_off_by_a_setting(search_index, settings):
     results = faq_search(query="order not showing up on my account", lang="en", record=False)
     assert "up" in query_words(results)
     assert results.hits[0].slug == "account"
+
+
+def test_two_neighbouring_english_words_standing_together_earn_a_bonus(search_index):
+    # "help articles" stands together in the help pages; "photos" alone weighs more in the
+    # pages about evidence, which have the photos but no help articles.
+    assert slugs("read help articles with photos", "en")[0] == "help-center"
+
+
+def test_word_pairs_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["word_pairs"]
+    assert slugs("read help articles with photos", "en")[0] != "help-center"
+
+
+def test_chinese_words_earn_no_pair_bonus(search_index, settings):
+    # A Chinese compound is one word already: pairs are English words' only.
+    def ranked() -> list[tuple[str, float]]:
+        results = faq_search(query="在线聊天需要先登录亚马逊账户吗", lang="zh-hans", record=False)
+        return [(hit.slug, hit.score) for hit in results.hits]
+
+    scores = ranked()
+    settings.SEARCH_MECHANISMS_OFF = ["word_pairs"]
+    current_snapshot().results.clear()
+    assert ranked() == scores
