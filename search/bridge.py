@@ -61,11 +61,11 @@ def chinese(word: str) -> tuple[str, ...]:
 
 def base_forms(word: str) -> list[str]:
     """Return the WordNet lemmas an inflected English word may be a form of ("charged":
-    charge), likeliest first; none for a word that is not English."""
+    charge; "bought", irregular: buy), likeliest first; none for a word that is not English."""
     word = word.lower()
     if not (word.isascii() and word.isalpha()):
         return []
-    found = []
+    found = (lexicon.value("english_forms", word) or "").split()
     for ending, base in INFLECTIONS:
         stem = word[: -len(ending)] + base if word.endswith(ending) else ""
         if base == "" and len(stem) > 1 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":

@@ -115,6 +115,7 @@ MECHANISMS = (
     "base_form_translations",  # "charged", "pictures": translated as charge, picture
     "particles",  # a phrasal verb's particle alone ("show *up*", "sort *out*") weighs nothing
     "word_pairs",  # two neighbouring English words standing together as typed earn a bonus
+    "irregular_forms",  # "came", "bought", "seen" are real words, never typos of acme, sought
 )
 
 

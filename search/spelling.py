@@ -10,7 +10,8 @@ when a suggestion is needed.
 
 The words a misspelling is corrected to are the index's English words, the editors'
 synonym sets' and the thesaurus's (search/thesaurus.py): words that lead somewhere. A word
-of the general English lexicon (WordNet's lemmas) is never "corrected", and a typo of one
+of the general English lexicon (WordNet's lemmas and their irregular forms, "came",
+"bought") is never "corrected", and a typo of one
 is corrected to it when nothing closer is known, so did-you-mean can still spell it right.
 """
 
@@ -24,7 +25,7 @@ from whoosh.reading import IndexReader
 
 from search import bridge
 from search.analysis import english_stem, is_stop_word
-from search.config import SEARCH_FIELD
+from search.config import SEARCH_FIELD, mechanism_on
 from search.thesaurus import EnglishLexicon
 
 SPELLING_FIELD = "spelling"
@@ -86,12 +87,14 @@ class Speller:
         return word in self.frequency
 
     def is_real_word(self, word: str) -> bool:
-        """Return whether a word is known here or in the general English lexicon, or is a
-        dictionary's English for a Chinese word (CC-CEDICT's glosses hold names WordNet
-        lacks: "iphone" is no misspelt "phone")."""
+        """Return whether a word is known here or in the general English lexicon (an
+        irregular form too: "came" is no misspelt "acme"), or is a dictionary's English for
+        a Chinese word (CC-CEDICT's glosses hold names WordNet lacks: "iphone" is no
+        misspelt "phone")."""
         return (
             word in self.frequency
             or english_stem(word) in self.lexicon.stems
+            or (mechanism_on("irregular_forms") and word in self.lexicon.irregular)
             or bool(bridge.chinese(word))
         )
 

@@ -340,10 +340,12 @@ def parse_members(text: str) -> list[Member]:
 
 @dataclass(frozen=True)
 class EnglishLexicon:
-    """The general English words of WordNet: single-word lemmas, and their index forms."""
+    """The general English words of WordNet: single-word lemmas, their index forms, and
+    the irregular forms of lemmas ("came", "bought", "feet": morphy's exception lists)."""
 
     words: Container[str]
     stems: Container[str]
+    irregular: Container[str] = frozenset()
 
     def known_words(self, candidates: set[str]) -> set[str]:
         """Return the candidates that are lemmas (one table query for all of them)."""
@@ -354,7 +356,11 @@ class EnglishLexicon:
 @lru_cache(maxsize=1)
 def english_lexicon() -> EnglishLexicon:
     """Return WordNet's single-word lemmas (for spelling), looked up in the tables."""
-    return EnglishLexicon(lexicon.StoredSet("english_words"), lexicon.StoredSet("english_stems"))
+    return EnglishLexicon(
+        lexicon.StoredSet("english_words"),
+        lexicon.StoredSet("english_stems"),
+        lexicon.StoredSet("english_forms"),
+    )
 
 
 def parse_english_lexicon() -> tuple[frozenset[str], frozenset[str]]:

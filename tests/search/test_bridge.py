@@ -70,3 +70,7 @@ def test_an_inflected_english_word_has_its_base_form(form, base):
 
 def test_a_word_that_is_no_english_has_no_base_form():
     assert bridge.base_forms("包裹") == [] and bridge.base_forms("e-mail") == []
+
+
+def test_an_irregular_english_form_has_its_base_form():
+    assert bridge.base_forms("bought") == ["buy"]  # WordNet's exception list, no rule

@@ -450,3 +450,17 @@ def test_chinese_words_earn_no_pair_bonus(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["word_pairs"]
     current_snapshot().results.clear()
     assert ranked() == scores
+
+
+def test_an_irregular_english_form_is_no_typo(search_index):
+    # "came" is come's past: not a misspelt "acme", and the editors' "never came" matches.
+    results = faq_search(query="parcel never came", lang="en", record=False)
+    assert results.suggestion is None
+    assert ("never", "came") in {a.words for group in results.parsed.groups for a in group}
+    assert faq_search(query="the item i bought", lang="en", record=False).suggestion is None
+
+
+def test_irregular_forms_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["irregular_forms"]
+    current_snapshot().results.clear()
+    assert faq_search(query="parcel never came", lang="en", record=False).suggestion is not None
