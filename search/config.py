@@ -116,6 +116,7 @@ MECHANISMS = (
     "particles",  # a phrasal verb's particle alone ("show *up*", "sort *out*") weighs nothing
     "word_pairs",  # two neighbouring English words standing together as typed earn a bonus
     "irregular_forms",  # "came", "bought", "seen" are real words, never typos of acme, sought
+    "derived_forms",  # WordNet's related forms: "patience" leads to patient, "summarize" summary
 )
 
 

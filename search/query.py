@@ -69,7 +69,7 @@ from search.questions import (
 )
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
-from search.thesaurus import CILIN_NEAR, Thesaurus, words_key
+from search.thesaurus import CILIN_NEAR, WORDNET_DERIVED, Thesaurus, words_key
 
 QUOTED = re.compile(r'"([^"]*)"')
 # The longest Chinese word a homophone typo is looked for in (two pieces read as one).
@@ -622,6 +622,8 @@ def _thesaurus_alternatives(term: str, lexicon: Lexicon, weight: float) -> list[
     for expansion in lexicon.thesaurus.lookup([term]):
         if not carries_topic(expansion.words):
             continue  # "person" leads to "someone", which says nothing of a topic
+        if expansion.source == WORDNET_DERIVED and not mechanism_on("derived_forms"):
+            continue
         found.append(Alternative(expansion.words, weight * expansion.weight))
         if expansion.source == CILIN_NEAR or not lexicon.synonyms:
             continue  # a word near in meaning leads to itself, not on to its synonyms

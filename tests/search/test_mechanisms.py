@@ -464,3 +464,18 @@ def test_irregular_forms_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["irregular_forms"]
     current_snapshot().results.clear()
     assert faq_search(query="parcel never came", lang="en", record=False).suggestion is not None
+
+
+def test_a_word_the_index_lacks_leads_to_its_derived_form(search_index):
+    # "urgency" is in no entry; WordNet relates it to "urgent", which the guide writes.
+    results = faq_search(query="urgency", lang="en", record=False)
+    assert "urgent" in query_words(results)
+    assert results.hits
+    # Only to a form the content writes: "politician" is related to "politics", whose
+    # index form (polit) is that of "polite", and leads nowhere.
+    assert slugs("politician", "en") == []
+
+
+def test_derived_forms_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["derived_forms"]
+    assert slugs("urgency", "en") == []
