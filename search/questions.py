@@ -55,6 +55,7 @@ ENGLISH_FILLER = frozenset(
         "lmao",
         "lol",
         "maybe",
+        "many",
         "much",
         "must",
         "need",
