@@ -117,6 +117,7 @@ MECHANISMS = (
     "word_pairs",  # two neighbouring English words standing together as typed earn a bonus
     "irregular_forms",  # "came", "bought", "seen" are real words, never typos of acme, sought
     "derived_forms",  # WordNet's related forms: "patience" leads to patient, "summarize" summary
+    "bare_contractions",  # "cant log in", "doesnt work" read as "can't log in", "doesn't work"
 )
 
 

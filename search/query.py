@@ -64,6 +64,7 @@ from search.questions import (
     is_filler,
     is_particle,
     unwanted_spans,
+    with_apostrophes,
     without_emphasis,
     without_filler_phrases,
 )
@@ -213,6 +214,8 @@ def parse_query(
         elif terms:
             parsed.groups.append([Alternative(tuple(terms))])
     rest = QUOTED.sub(" ", parsed.text).replace('"', " ")
+    if mechanism_on("bare_contractions"):
+        rest = with_apostrophes(rest)
     if mechanism_on("questions"):
         rest = without_emphasis(rest)
         if mechanism_on("filler_phrases"):

@@ -249,6 +249,25 @@ def is_particle(word: str) -> bool:
     return word in PARTICLES
 
 
+# A negative contraction typed without its apostrophe ("cant log in", "item doesnt work") or
+# as two words ("can not"): the editors' phrases say "can't log in" and "doesn't work", and
+# the bare form (a stop word, analysis.py) matched none of them.
+BARE_CONTRACTION = re.compile(
+    r"\b(?:(do|does|did|is|are|was|were|has|have|had|would|could|should)nt|cant|can not|wont)\b"
+)
+
+
+def with_apostrophes(text: str) -> str:
+    """Return a query's text with its negative contractions spelt with an apostrophe."""
+    return BARE_CONTRACTION.sub(_contracted, text)
+
+
+def _contracted(match: re.Match) -> str:
+    if match.group(1):
+        return match.group(1) + "n't"
+    return "won't" if match.group() == "wont" else "can't"
+
+
 def is_filler(word: str) -> bool:
     """Return whether a query word (lowercase, or Simplified Chinese) is question filler."""
     return word in ENGLISH_FILLER or word in CHINESE_FILLER

@@ -487,3 +487,21 @@ def test_how_many_is_a_question_as_how_much_is(search_index):
     results = faq_search(query="how many ways to contact amazon", lang="en", record=False)
     assert not query_words(results) & {"mani", "大多"}
     assert results.hits[0].slug == "channels-overview"
+
+
+@pytest.mark.parametrize(
+    "query, slug",
+    [("cant log in", "account"), ("i can not sign in", "account"), ("item doesnt work", "")],
+)
+def test_a_contraction_without_its_apostrophe_matches_the_editors_phrase(search_index, query, slug):
+    # The editors wrote "can't log in" and "doesn't work"; "cant" alone is a stop word.
+    with_apostrophe = query.replace("cant", "can't").replace("can not", "can't")
+    with_apostrophe = with_apostrophe.replace("doesnt", "doesn't")
+    assert slugs(query, "en") == slugs(with_apostrophe, "en")
+    if slug:
+        assert slugs(query, "en")[0] == slug
+
+
+def test_bare_contractions_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["bare_contractions"]
+    assert slugs("cant log in", "en")[0] != "account"
