@@ -40,7 +40,7 @@ from whoosh.searching import Searcher
 from search import bridge, changelog, indexing
 from search.analysis import is_chinese
 from search.cache import ResultCache
-from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD
+from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD, mechanism_on
 from search.models import BestBet, IndexChange, content_versions
 from search.pinyin import PinyinReader, homophone_order
 from search.query import Lexicon
@@ -337,6 +337,8 @@ def _load_lexicon(
 
     def speller(lexicon: Lexicon) -> Speller:
         known = [*editors.synonyms.words(), *lexicon.thesaurus.english_keys()]
+        if mechanism_on("phrase_spelling"):  # "monney back" is money back, not monkey back
+            known += sorted(editors.synonyms.phrase_written)
         built.speller = carried_speller(inherited, words()[1], known) or Speller.build(
             words()[1], known, english_lexicon()
         )
