@@ -517,3 +517,10 @@ def test_a_word_of_an_editors_phrase_is_spelt_right(search_index):
 def test_phrase_spelling_is_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["phrase_spelling"]
     assert faq_search(query="monney back", lang="en", record=False).suggestion != "money back"
+
+
+def test_an_intensifier_weighs_nothing(search_index):
+    # "super" is WordNet's "crack" (first-rate), which the editors' damaged set names.
+    results = faq_search(query="rep was super rude to me", lang="en", record=False)
+    assert not query_words(results) & {"super", "crack", "damag"}
+    assert results.hits[0].slug not in {"shipping", "product-quality"}
