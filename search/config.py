@@ -119,6 +119,7 @@ MECHANISMS = (
     "derived_forms",  # WordNet's related forms: "patience" leads to patient, "summarize" summary
     "bare_contractions",  # "cant log in", "doesnt work" read as "can't log in", "doesn't work"
     "phrase_spelling",  # a word of an editors' phrase ("money" of "money back") is spelt right
+    "compared_means",  # "a faster way than email": what comes after "than" weighs nothing
 )
 
 

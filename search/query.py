@@ -224,7 +224,11 @@ def parse_query(
     # What the customer would rather not do ("懒得打电话", "rather not call") weighs
     # nothing, unless it is all the query says.
     spans = (
-        unwanted_spans(rest, excluded=mechanism_on("excluded_means"))
+        unwanted_spans(
+            rest,
+            excluded=mechanism_on("excluded_means"),
+            compared=mechanism_on("compared_means"),
+        )
         if mechanism_on("questions")
         else []
     )

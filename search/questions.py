@@ -300,10 +300,13 @@ CLAUSE_END = re.compile(r"[,.!?;:，。！？；：、]")
 CHINESE_CLAUSE_END = re.compile(r"[,.!?;:，。！？；：、\s]")
 
 
-def unwanted_spans(text: str, *, excluded: bool = False) -> list[tuple[int, int]]:
+def unwanted_spans(
+    text: str, *, excluded: bool = False, compared: bool = False
+) -> list[tuple[int, int]]:
     """Return where the text names what the customer would rather not do: from each
     expression of unwillingness to its clause's end; with `excluded`, also what they ask
-    for something other than ("instead of calling", 除了打电话还能…)."""
+    for something other than ("instead of calling", 除了打电话还能…); with `compared`, what
+    they want something better than ("a faster way than email")."""
     spans = []
     for cue in UNWILLING.finditer(text):
         clause_end = CLAUSE_END if cue.group().isascii() else CHINESE_CLAUSE_END
@@ -314,7 +317,20 @@ def unwanted_spans(text: str, *, excluded: bool = False) -> list[tuple[int, int]
             clause_end = CLAUSE_END if cue.group().isascii() else EXCLUDED_END
             end = clause_end.search(text, cue.end() + 1)
             spans.append((cue.start(), end.start() if end else len(text)))
+    if compared:
+        for cue in COMPARED.finditer(text):
+            end = CLAUSE_END.search(text, cue.end() + 1)
+            spans.append((cue.start(1), end.start() if end else len(text)))
     return spans
+
+
+# What the customer compares the wanted thing with: "a faster way than email", "something
+# better than chat", "more reliable than the phone". The means after "than" is the one they
+# want to get away from; the comparative before it (faster, better) is what they want.
+# "rather than" and "other than" are EXCLUDED's.
+COMPARED = re.compile(
+    r"\b(?!rather\b|other\b)(?:\w+er|more \w+|less \w+)(?: \w+){0,2} (than)\b", re.IGNORECASE
+)
 
 
 # What the customer asks for something other than: "email instead of calling", "chat

@@ -524,3 +524,17 @@ def test_an_intensifier_weighs_nothing(search_index):
     results = faq_search(query="rep was super rude to me", lang="en", record=False)
     assert not query_words(results) & {"super", "crack", "damag"}
     assert results.hits[0].slug not in {"shipping", "product-quality"}
+
+
+def test_what_the_customer_wants_something_better_than_weighs_nothing(search_index):
+    # "than email" names the means to get away from; "faster way" is what is wanted.
+    text = "is there a faster way than email"
+    (span,) = unwanted_spans(text, compared=True)
+    assert text[span[0] : span[1]] == "than email"
+    assert_searched_without(text, "en", dropped={"email"}, kept={"faster", "way"})
+    assert slugs(text, "en")[0] != "email"
+
+
+def test_compared_means_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["compared_means"]
+    assert slugs("is there a faster way than email", "en")[0] == "email"
