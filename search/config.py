@@ -118,7 +118,7 @@ MECHANISMS = (
     "irregular_forms",  # "came", "bought", "seen" are real words, never typos of acme, sought
     "derived_forms",  # WordNet's related forms: "patience" leads to patient, "summarize" summary
     "bare_contractions",  # "cant log in", "doesnt work" read as "can't log in", "doesn't work"
-    "phrase_spelling",  # a word of an editors' phrase ("money" of "money back") is spelt right
+    "editors_spelling",  # the editors' words as written (money of "money back", passcode)
     "compared_means",  # "a faster way than email": what comes after "than" weighs nothing
 )
 

@@ -337,8 +337,8 @@ def _load_lexicon(
 
     def speller(lexicon: Lexicon) -> Speller:
         known = [*editors.synonyms.words(), *lexicon.thesaurus.english_keys()]
-        if mechanism_on("phrase_spelling"):  # "monney back" is money back, not monkey back
-            known += sorted(editors.synonyms.phrase_written)
+        if mechanism_on("editors_spelling"):  # "monney back" is money back, not monkey back
+            known += sorted(editors.synonyms.written | editors.synonyms.phrase_written)
         built.speller = carried_speller(inherited, words()[1], known) or Speller.build(
             words()[1], known, english_lexicon()
         )

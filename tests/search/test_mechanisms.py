@@ -507,15 +507,17 @@ def test_bare_contractions_are_off_by_a_setting(search_index, settings):
     assert slugs("cant log in", "en")[0] != "account"
 
 
-def test_a_word_of_an_editors_phrase_is_spelt_right(search_index):
+def test_the_editors_words_are_spelt_as_they_wrote_them(search_index):
     # "money" is in no entry, only in the editors' "money back": not "monkey" (WordNet).
     results = faq_search(query="monney back", lang="en", record=False)
     assert results.suggestion == "money back"
     assert results.hits[0].slug == "returns"
+    # "passcode" is in no entry either, and its index form (passcod) is two edits away.
+    assert faq_search(query="passcde", lang="en", record=False).suggestion == "passcode"
 
 
-def test_phrase_spelling_is_off_by_a_setting(search_index, settings):
-    settings.SEARCH_MECHANISMS_OFF = ["phrase_spelling"]
+def test_editors_spelling_is_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["editors_spelling"]
     assert faq_search(query="monney back", lang="en", record=False).suggestion != "money back"
 
 
