@@ -119,6 +119,8 @@ MECHANISMS = (
     "derived_forms",  # WordNet's related forms: "patience" leads to patient, "summarize" summary
     "bare_contractions",  # "cant log in", "doesnt work" read as "can't log in", "doesn't work"
     "editors_spelling",  # the editors' words as written (money of "money back", passcode)
+    "filler_spelling",  # a misspelt question word ("somehting", "pleae") is the filler it is
+    "likely_typos",  # of corrections as far off, a swap or a doubled letter first ("realy": really)
     "compared_means",  # "a faster way than email": what comes after "than" weighs nothing
 )
 

@@ -112,7 +112,8 @@ class Speller:
         }
         if not typo_budget(word) and len(word) >= ONE_SWAP_FROM:
             distances.update(dict.fromkeys(swaps(word) & self.frequency.keys(), 1))
-        found = sorted(distances, key=lambda w: (distances[w], -self.frequency[w], w))
+        slip = (lambda w: not is_slip(word, w)) if mechanism_on("likely_typos") else (lambda w: 0)
+        found = sorted(distances, key=lambda w: (distances[w], slip(w), -self.frequency[w], w))
         return found or self._lexicon_corrections(word)
 
     def _lexicon_corrections(self, word: str) -> list[str]:
@@ -167,6 +168,19 @@ def edits1(word: str) -> list[set[str]]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in LETTERS}
     deletes = {a + b[1:] for a, b in splits if b}
     return [swaps(word) | doubled, inserts, replaces, deletes]
+
+
+def is_slip(typed: str, known: str) -> bool:
+    """Return whether a typed word is a known one with two neighbouring letters swapped or a
+    doubled letter typed once or thrice ("realy" is really, not reply): the commonest slips,
+    likelier than another letter typed."""
+    if len(typed) == len(known):
+        return typed in swaps(known)
+    longer, shorter = (typed, known) if len(typed) > len(known) else (known, typed)
+    return len(longer) == len(shorter) + 1 and any(
+        longer[i] == longer[i + 1] and longer[:i] + longer[i + 1 :] == shorter
+        for i in range(len(longer) - 1)
+    )
 
 
 def swaps(word: str) -> set[str]:

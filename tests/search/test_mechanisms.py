@@ -540,3 +540,29 @@ def test_what_the_customer_wants_something_better_than_weighs_nothing(search_ind
 def test_compared_means_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["compared_means"]
     assert slugs("is there a faster way than email", "en")[0] == "email"
+
+
+def test_a_misspelt_question_word_is_the_filler_it_is(search_index):
+    # "somehting" is "something", no topic, so "send … back" still matches around it.
+    results = faq_search(query="how do I send somehting back", lang="en", record=False)
+    assert ("send", "back") in {a.words for group in results.parsed.groups for a in group}
+    assert results.hits[0].slug == "returns"
+
+
+def test_filler_spelling_is_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["filler_spelling"]
+    results = faq_search(query="how do I send somehting back", lang="en", record=False)
+    assert results.suggestion is None
+
+
+def test_a_swap_or_a_doubled_letter_is_the_likelier_typo(search_index):
+    # "realy" is one edit from "really" (a doubled letter typed once) and from "reply"
+    # (a letter replaced), which the index holds.
+    results = faq_search(query="i realy want my money back", lang="en", record=False)
+    assert results.suggestion == "i really want my money back"
+
+
+def test_likely_typos_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["likely_typos"]
+    results = faq_search(query="i realy want my money back", lang="en", record=False)
+    assert results.suggestion == "i reply want my money back"
