@@ -21,6 +21,21 @@ from search.analysis import is_chinese
 # merely mention it further down), at most this many.
 REVERSE_GLOSSES = 2
 MAX_REVERSE = 6
+# WordNet's detachment rules (morphy), for an inflected English word whose own form is no
+# gloss: CC-CEDICT glosses "to charge" and "picture", never "charged" or "pictures". The
+# longer ending first; a doubled consonant left behind is undone ("shipped", "shipp", ship).
+INFLECTIONS = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("es", "e"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", "e"),
+    ("ed", ""),
+    ("ing", "e"),
+    ("ing", ""),
+)
+MIN_BASE_LETTERS = 3
 
 
 @functools.lru_cache(maxsize=4096)
@@ -42,6 +57,23 @@ def chinese(word: str) -> tuple[str, ...]:
         MAX_REVERSE,
     )
     return tuple(word for (word,) in rows)
+
+
+def base_forms(word: str) -> list[str]:
+    """Return the WordNet lemmas an inflected English word may be a form of ("charged":
+    charge; "bought", irregular: buy), likeliest first; none for a word that is not English."""
+    word = word.lower()
+    if not (word.isascii() and word.isalpha()):
+        return []
+    found = (lexicon.value("english_forms", word) or "").split()
+    for ending, base in INFLECTIONS:
+        stem = word[: -len(ending)] + base if word.endswith(ending) else ""
+        if base == "" and len(stem) > 1 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+            found.append(stem[:-1])  # "shipped": ship ("calls" keeps its double l)
+        found.append(stem)
+    candidates = [w for w in dict.fromkeys(found) if len(w) >= MIN_BASE_LETTERS]
+    known = lexicon.StoredSet("english_words").among(candidates)
+    return [w for w in candidates if w in known]
 
 
 def reverse_rows(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:

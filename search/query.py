@@ -62,13 +62,15 @@ from search.questions import (
     ENGLISH_FILLER,
     dealing_spans,
     is_filler,
+    is_particle,
     unwanted_spans,
+    with_apostrophes,
     without_emphasis,
     without_filler_phrases,
 )
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
-from search.thesaurus import CILIN_NEAR, Thesaurus, words_key
+from search.thesaurus import CILIN_NEAR, WORDNET_DERIVED, Thesaurus, words_key
 
 QUOTED = re.compile(r'"([^"]*)"')
 # The longest Chinese word a homophone typo is looked for in (two pieces read as one).
@@ -212,6 +214,8 @@ def parse_query(
         elif terms:
             parsed.groups.append([Alternative(tuple(terms))])
     rest = QUOTED.sub(" ", parsed.text).replace('"', " ")
+    if mechanism_on("bare_contractions"):
+        rest = with_apostrophes(rest)
     if mechanism_on("questions"):
         rest = without_emphasis(rest)
         if mechanism_on("filler_phrases"):
@@ -220,7 +224,11 @@ def parse_query(
     # What the customer would rather not do ("懒得打电话", "rather not call") weighs
     # nothing, unless it is all the query says.
     spans = (
-        unwanted_spans(rest, excluded=mechanism_on("excluded_means"))
+        unwanted_spans(
+            rest,
+            excluded=mechanism_on("excluded_means"),
+            compared=mechanism_on("compared_means"),
+        )
         if mechanism_on("questions")
         else []
     )
@@ -491,9 +499,13 @@ def _joined_group(
 def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     """Return a word's alternatives, or none for a stop word or question filler."""
     term = word.text
-    if is_stop_word(term) or (
-        mechanism_on("questions")
-        and (word.filler or is_filler(word.surface.lower()) or is_filler(term))
+    if (
+        is_stop_word(term)
+        or (
+            mechanism_on("questions")
+            and (word.filler or is_filler(word.surface.lower()) or is_filler(term))
+        )
+        or (mechanism_on("particles") and is_particle(word.surface.lower()))
     ):
         return []
     group = [Alternative((term,), word.weight)]
@@ -568,7 +580,7 @@ def _translations(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
             if not (mechanism_on("negated_glosses") and _negated(gloss))
         ]
     elif word.surface.isascii() and word.surface.isalpha():
-        translations = [tuple(query_terms(chinese)) for chinese in dictionary.chinese(word.surface)]
+        translations = [tuple(query_terms(chinese)) for chinese in _chinese_of(word, lexicon)]
     else:
         return []
     weight = word.weight * TRANSLATION_WEIGHT
@@ -600,6 +612,21 @@ def _negated(gloss: str) -> bool:
     return not NEGATIONS.isdisjoint(LATIN_WORD.findall(gloss.lower()))
 
 
+def _chinese_of(word: QueryWord, lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the Chinese words an English word glosses; for an inflected form the index
+    lacks that glosses none ("charged"), those its base form glosses (CC-CEDICT glosses
+    lemmas: "to charge"). A form the index holds finds its entries in both languages."""
+    dictionary, vocabulary = lexicon.dictionary, lexicon.vocabulary
+    found = dictionary.chinese(word.surface)
+    if (
+        found
+        or not mechanism_on("base_form_translations")
+        or (vocabulary is not None and vocabulary.knows_term(word.text))
+    ):
+        return found
+    return next(filter(None, map(dictionary.chinese, dictionary.base_forms(word.surface))), ())
+
+
 def carries_topic(terms: tuple[str, ...]) -> bool:
     """Return whether the index terms a resource leads to name a topic, not only stop
     words or question filler: WordNet's "person" is also "someone", which weighs nothing
@@ -617,6 +644,8 @@ def _thesaurus_alternatives(term: str, lexicon: Lexicon, weight: float) -> list[
     for expansion in lexicon.thesaurus.lookup([term]):
         if not carries_topic(expansion.words):
             continue  # "person" leads to "someone", which says nothing of a topic
+        if expansion.source == WORDNET_DERIVED and not mechanism_on("derived_forms"):
+            continue
         found.append(Alternative(expansion.words, weight * expansion.weight))
         if expansion.source == CILIN_NEAR or not lexicon.synonyms:
             continue  # a word near in meaning leads to itself, not on to its synonyms

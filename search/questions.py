@@ -18,6 +18,7 @@ import re
 ENGLISH_FILLER = frozenset(
     [
         "able",
+        "absolutely",
         "actually",
         "again",
         "already",
@@ -28,14 +29,17 @@ ENGLISH_FILLER = frozenset(
         "anything",
         "anyway",
         "anywhere",
+        "awfully",
         "bit",
         "bother",
         "bruh",
         "btw",
+        "completely",
         "dear",
         "even",
         "ever",
         "exactly",
+        "extremely",
         "fml",
         "gimme",
         "gonna",
@@ -44,9 +48,11 @@ ENGLISH_FILLER = frozenset(
         "hello",
         "hey",
         "hi",
+        "honestly",
         "idk",
         "im",
         "imo",
+        "incredibly",
         "just",
         "kind",
         "kinda",
@@ -54,6 +60,7 @@ ENGLISH_FILLER = frozenset(
         "literally",
         "lmao",
         "lol",
+        "many",
         "maybe",
         "much",
         "must",
@@ -77,6 +84,7 @@ ENGLISH_FILLER = frozenset(
         "say",
         "says",
         "seems",
+        "seriously",
         "should",
         "some",
         "somebody",
@@ -86,8 +94,10 @@ ENGLISH_FILLER = frozenset(
         "somewhere",
         "sorta",
         "still",
+        "super",
         "sure",
         "tell",
+        "terribly",
         "thank",
         "thanks",
         "thing",
@@ -95,6 +105,7 @@ ENGLISH_FILLER = frozenset(
         "think",
         "tho",
         "though",
+        "too",
         "totally",
         "try",
         "trying",
@@ -250,6 +261,38 @@ def without_filler_phrases(text: str) -> str:
     return FILLER_PHRASES.sub(" ", text)
 
 
+# The adverb particles of English phrasal verbs ("show up", "sort out", "cut off", "write
+# down"): with its verb a particle names an action, alone nothing. Left a word, a particle
+# rare in the content ranks whatever entry holds it in another phrase ("the order doesn't
+# show up in my account" went to the account page, which says "signed up"). An editors'
+# phrase holding one ("locked out", "taken over") is matched whole before this.
+PARTICLES = frozenset({"up", "out", "off", "down", "over", "away", "around"})
+
+
+def is_particle(word: str) -> bool:
+    """Return whether a query word (lowercase) is an adverb particle of a phrasal verb."""
+    return word in PARTICLES
+
+
+# A negative contraction typed without its apostrophe ("cant log in", "item doesnt work") or
+# as two words ("can not"): the editors' phrases say "can't log in" and "doesn't work", and
+# the bare form (a stop word, analysis.py) matched none of them.
+BARE_CONTRACTION = re.compile(
+    r"\b(?:(do|does|did|is|are|was|were|has|have|had|would|could|should)nt|cant|can not|wont)\b"
+)
+
+
+def with_apostrophes(text: str) -> str:
+    """Return a query's text with its negative contractions spelt with an apostrophe."""
+    return BARE_CONTRACTION.sub(_contracted, text)
+
+
+def _contracted(match: re.Match) -> str:
+    if match.group(1):
+        return match.group(1) + "n't"
+    return "won't" if match.group() == "wont" else "can't"
+
+
 def is_filler(word: str) -> bool:
     """Return whether a query word (lowercase, or Simplified Chinese) is question filler."""
     return word in ENGLISH_FILLER or word in CHINESE_FILLER
@@ -272,10 +315,13 @@ CLAUSE_END = re.compile(r"[,.!?;:，。！？；：、]")
 CHINESE_CLAUSE_END = re.compile(r"[,.!?;:，。！？；：、\s]")
 
 
-def unwanted_spans(text: str, *, excluded: bool = False) -> list[tuple[int, int]]:
+def unwanted_spans(
+    text: str, *, excluded: bool = False, compared: bool = False
+) -> list[tuple[int, int]]:
     """Return where the text names what the customer would rather not do: from each
     expression of unwillingness to its clause's end; with `excluded`, also what they ask
-    for something other than ("instead of calling", 除了打电话还能…)."""
+    for something other than ("instead of calling", 除了打电话还能…); with `compared`, what
+    they want something better than ("a faster way than email")."""
     spans = []
     for cue in UNWILLING.finditer(text):
         clause_end = CLAUSE_END if cue.group().isascii() else CHINESE_CLAUSE_END
@@ -286,7 +332,20 @@ def unwanted_spans(text: str, *, excluded: bool = False) -> list[tuple[int, int]
             clause_end = CLAUSE_END if cue.group().isascii() else EXCLUDED_END
             end = clause_end.search(text, cue.end() + 1)
             spans.append((cue.start(), end.start() if end else len(text)))
+    if compared:
+        for cue in COMPARED.finditer(text):
+            end = CLAUSE_END.search(text, cue.end() + 1)
+            spans.append((cue.start(1), end.start() if end else len(text)))
     return spans
+
+
+# What the customer compares the wanted thing with: "a faster way than email", "something
+# better than chat", "more reliable than the phone". The means after "than" is the one they
+# want to get away from; the comparative before it (faster, better) is what they want.
+# "rather than" and "other than" are EXCLUDED's.
+COMPARED = re.compile(
+    r"\b(?!rather\b|other\b)(?:\w+er|more \w+|less \w+)(?: \w+){0,2} (than)\b", re.IGNORECASE
+)
 
 
 # What the customer asks for something other than: "email instead of calling", "chat

@@ -21,6 +21,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from django.utils import translation
@@ -35,6 +36,7 @@ from search.config import (
     KIND_OF_CONTENT_TYPE,
     LANGUAGES,
     MIN_COVERAGE,
+    PAIR_PROXIMITY_WEIGHT,
     PROXIMITY_WEIGHT,
     RESCORE_WINDOW,
     SEARCH_FIELD,
@@ -282,7 +284,41 @@ def _proximity_scores(parsed: ParsedQuery, index: IndexView, window: list[int]) 
     if len(parsed.primary_words) < 2:
         return {}
     phrase = _phrase(parsed.primary_words, boost=PROXIMITY_WEIGHT)
-    return index.scores.scores_within(phrase, window)
+    together = index.scores.scores_within(phrase, window)
+    if mechanism_on("word_pairs"):
+        together = _summed(together, _pair_scores(parsed, index, window))
+    return together
+
+
+def _pair_scores(parsed: ParsedQuery, index: IndexView, window: list[int]) -> ScoreMap:
+    """Return the window's scores for each two neighbouring English words of a longer query
+    standing together as typed: "help articles", "chat window", "way to contact" name one
+    thing in a question that no entry holds whole. Only words of two groups (an editors'
+    phrase, "customer service", is one group already, and its words count as a phrase),
+    and only English ones: a Chinese word is a compound already."""
+    words = [group[0].words for group in parsed.groups if group[0].field == SEARCH_FIELD]
+    if sum(map(len, words)) < 3:
+        return {}  # the whole query's phrase is the one pair
+    pairs = [
+        (left[-1], right[0])
+        for left, right in pairwise(words)
+        if left[-1].isascii() and right[0].isascii()
+    ]
+    return _summed(
+        *(
+            index.scores.scores_within(_phrase(list(pair), boost=PAIR_PROXIMITY_WEIGHT), window)
+            for pair in dict.fromkeys(pairs)
+        )
+    )
+
+
+def _summed(*maps: ScoreMap) -> ScoreMap:
+    """Return the documents' scores summed over the maps."""
+    summed: ScoreMap = {}
+    for found in maps:
+        for docnum, score in found.items():
+            summed[docnum] = summed.get(docnum, 0.0) + score
+    return summed
 
 
 def _group(group: list[Alternative], field_name: str | None = None) -> wq.Query:

@@ -40,10 +40,11 @@ from whoosh.searching import Searcher
 from search import bridge, changelog, indexing
 from search.analysis import is_chinese
 from search.cache import ResultCache
-from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD
+from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD, mechanism_on
 from search.models import BestBet, IndexChange, content_versions
 from search.pinyin import PinyinReader, homophone_order
 from search.query import Lexicon
+from search.questions import ENGLISH_FILLER
 from search.scoring import FieldLengths, ScoreCache
 from search.spelling import SPELLING_FIELD, Speller, Vocabulary
 from search.synonyms import SynonymTable, load_table
@@ -337,6 +338,10 @@ def _load_lexicon(
 
     def speller(lexicon: Lexicon) -> Speller:
         known = [*editors.synonyms.words(), *lexicon.thesaurus.english_keys()]
+        if mechanism_on("editors_spelling"):  # "monney back" is money back, not monkey back
+            known += sorted(editors.synonyms.written | editors.synonyms.phrase_written)
+        if mechanism_on("filler_spelling"):  # "somehting" is something: filler, no topic
+            known += sorted(ENGLISH_FILLER)
         built.speller = carried_speller(inherited, words()[1], known) or Speller.build(
             words()[1], known, english_lexicon()
         )

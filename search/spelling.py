@@ -10,7 +10,8 @@ when a suggestion is needed.
 
 The words a misspelling is corrected to are the index's English words, the editors'
 synonym sets' and the thesaurus's (search/thesaurus.py): words that lead somewhere. A word
-of the general English lexicon (WordNet's lemmas) is never "corrected", and a typo of one
+of the general English lexicon (WordNet's lemmas and their irregular forms, "came",
+"bought") is never "corrected", and a typo of one
 is corrected to it when nothing closer is known, so did-you-mean can still spell it right.
 """
 
@@ -24,7 +25,7 @@ from whoosh.reading import IndexReader
 
 from search import bridge
 from search.analysis import english_stem, is_stop_word
-from search.config import SEARCH_FIELD
+from search.config import SEARCH_FIELD, mechanism_on
 from search.thesaurus import EnglishLexicon
 
 SPELLING_FIELD = "spelling"
@@ -86,12 +87,14 @@ class Speller:
         return word in self.frequency
 
     def is_real_word(self, word: str) -> bool:
-        """Return whether a word is known here or in the general English lexicon, or is a
-        dictionary's English for a Chinese word (CC-CEDICT's glosses hold names WordNet
-        lacks: "iphone" is no misspelt "phone")."""
+        """Return whether a word is known here or in the general English lexicon (an
+        irregular form too: "came" is no misspelt "acme"), or is a dictionary's English for
+        a Chinese word (CC-CEDICT's glosses hold names WordNet lacks: "iphone" is no
+        misspelt "phone")."""
         return (
             word in self.frequency
             or english_stem(word) in self.lexicon.stems
+            or (mechanism_on("irregular_forms") and word in self.lexicon.irregular)
             or bool(bridge.chinese(word))
         )
 
@@ -109,7 +112,8 @@ class Speller:
         }
         if not typo_budget(word) and len(word) >= ONE_SWAP_FROM:
             distances.update(dict.fromkeys(swaps(word) & self.frequency.keys(), 1))
-        found = sorted(distances, key=lambda w: (distances[w], -self.frequency[w], w))
+        slip = (lambda w: not is_slip(word, w)) if mechanism_on("likely_typos") else (lambda w: 0)
+        found = sorted(distances, key=lambda w: (distances[w], slip(w), -self.frequency[w], w))
         return found or self._lexicon_corrections(word)
 
     def _lexicon_corrections(self, word: str) -> list[str]:
@@ -164,6 +168,19 @@ def edits1(word: str) -> list[set[str]]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in LETTERS}
     deletes = {a + b[1:] for a, b in splits if b}
     return [swaps(word) | doubled, inserts, replaces, deletes]
+
+
+def is_slip(typed: str, known: str) -> bool:
+    """Return whether a typed word is a known one with two neighbouring letters swapped or a
+    doubled letter typed once or thrice ("realy" is really, not reply): the commonest slips,
+    likelier than another letter typed."""
+    if len(typed) == len(known):
+        return typed in swaps(known)
+    longer, shorter = (typed, known) if len(typed) > len(known) else (known, typed)
+    return len(longer) == len(shorter) + 1 and any(
+        longer[i] == longer[i + 1] and longer[:i] + longer[i + 1 :] == shorter
+        for i in range(len(longer) - 1)
+    )
 
 
 def swaps(word: str) -> set[str]:

@@ -23,6 +23,7 @@ class SynonymTable:
     sets_by_key: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     longest: int = 0
     written: set[str] = field(default_factory=set)  # single-word terms, as written
+    phrase_written: set[str] = field(default_factory=set)  # words of phrases ("money back")
     _by_part: dict[str, list[tuple[str, ...]]] | None = field(default=None, repr=False)
 
     def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
@@ -75,6 +76,9 @@ def build_table(sets: list[list[str]]) -> SynonymTable:
     table = SynonymTable()
     for terms in sets:
         table.written.update(t.lower() for t in terms if len(t.split()) == 1)
+        table.phrase_written.update(
+            w for t in terms if len(t.split()) > 1 for w in t.lower().split() if w.isalpha()
+        )
         equivalents = [searchable_words(t) for t in terms if not _has_stop_word(t)]
         equivalents = [words for words in equivalents if words]
         for term in terms:

@@ -33,6 +33,10 @@ LEXICON = Path(__file__).with_name("lexicon")
 CILIN = "thesaurus: cilin"
 CILIN_NEAR = "thesaurus: cilin, same small class"
 WORDNET = "thesaurus: wordnet"
+# WordNet's derivationally related forms ("patience" and "patient", "summarize" and
+# "summary"): a word the index lacks leads to the related form it writes, below a synonym.
+WORDNET_DERIVED = "thesaurus: wordnet, derived form"
+DERIVED_WEIGHT = 0.35
 WEIGHT = 0.5
 # A word of another synonym class of the same Cilin small class: below a synonym.
 NEAR_WEIGHT = 0.3
@@ -165,7 +169,8 @@ def build_thesaurus(
     members: dict[str, tuple[list[Member], list[Member], tuple[str, ...]]] = {}
     for source, code, stored in found:
         members[code] = keys, targets, terms = _keys_and_targets(stored, vocabulary, include_known)
-        connect(thesaurus, LexicalSet(source, code, terms), keys, targets)
+        weight = DERIVED_WEIGHT if source == WORDNET_DERIVED else WEIGHT
+        connect(thesaurus, LexicalSet(source, code, terms), keys, targets, weight)
     near = [code for source, code, _stored in found if source == CILIN]
     by_small_class: dict[str, list[str]] = {}
     small = lexicon.classes_coded(CILIN, (code[:SMALL_CLASS] for code in near))
@@ -215,7 +220,9 @@ def connect(
     """Add an expansion from each key to each other target, and the set if any was added."""
     pairs = [(k, t) for k in keys for t in targets if k.words != t.words]
     for key, target in pairs:
-        weight = first_sense_weight if key.sense == 1 else SECOND_SENSE_WEIGHT
+        weight = (
+            first_sense_weight if key.sense == 1 else min(first_sense_weight, SECOND_SENSE_WEIGHT)
+        )
         thesaurus.add(words_key(key.words), Expansion(target.words, weight, lexical_set.source))
         if len(key.written) == 1 and not is_chinese(key.written[0]):
             thesaurus.written_keys.add(key.written[0])
@@ -263,6 +270,9 @@ def parse_resources() -> Resources:
     for line in read_lines("wordnet.tsv"):
         pos, offset, lemmas = line.split("\t")
         stored.append((WORDNET, pos + offset, lemmas))
+    for line in read_lines("wordnet-derived.tsv"):
+        _kind, codes, lemmas = line.split("\t")
+        stored.append((WORDNET_DERIVED, codes, lemmas))
     draft = Resources(stored, {}, ambiguous, frozenset())
     parsed = [(c, draft.members(i)) for i, c in enumerate(stored)]
     parsed = [(c, members) for c, members in parsed if len({m.words for m in members}) > 1]
@@ -340,10 +350,12 @@ def parse_members(text: str) -> list[Member]:
 
 @dataclass(frozen=True)
 class EnglishLexicon:
-    """The general English words of WordNet: single-word lemmas, and their index forms."""
+    """The general English words of WordNet: single-word lemmas, their index forms, and
+    the irregular forms of lemmas ("came", "bought", "feet": morphy's exception lists)."""
 
     words: Container[str]
     stems: Container[str]
+    irregular: Container[str] = frozenset()
 
     def known_words(self, candidates: set[str]) -> set[str]:
         """Return the candidates that are lemmas (one table query for all of them)."""
@@ -354,7 +366,11 @@ class EnglishLexicon:
 @lru_cache(maxsize=1)
 def english_lexicon() -> EnglishLexicon:
     """Return WordNet's single-word lemmas (for spelling), looked up in the tables."""
-    return EnglishLexicon(lexicon.StoredSet("english_words"), lexicon.StoredSet("english_stems"))
+    return EnglishLexicon(
+        lexicon.StoredSet("english_words"),
+        lexicon.StoredSet("english_stems"),
+        lexicon.StoredSet("english_forms"),
+    )
 
 
 def parse_english_lexicon() -> tuple[frozenset[str], frozenset[str]]:

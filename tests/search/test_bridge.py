@@ -58,3 +58,19 @@ def test_translations_can_be_turned_off(one_sided, settings):
     settings.SEARCH_MECHANISMS_OFF = ["translations"]
     assert slugs("邮箱 ", "zh-hans") == []
     assert slugs("courteous ", "en") == []
+
+
+@pytest.mark.parametrize(
+    "form, base",
+    [("charged", "charge"), ("shipped", "ship"), ("replies", "reply"), ("calls", "call")],
+)
+def test_an_inflected_english_word_has_its_base_form(form, base):
+    assert bridge.base_forms(form)[0] == base
+
+
+def test_a_word_that_is_no_english_has_no_base_form():
+    assert bridge.base_forms("包裹") == [] and bridge.base_forms("e-mail") == []
+
+
+def test_an_irregular_english_form_has_its_base_form():
+    assert bridge.base_forms("bought") == ["buy"]  # WordNet's exception list, no rule

@@ -37,6 +37,7 @@ def expected():
         "targets",
         "english_words",
         "english_stems",
+        "english_forms",
         "characters",
         "phrases",
         "meta",

@@ -2,7 +2,7 @@ import pytest
 
 from search.query import parse_query
 from search.snapshot import current_snapshot
-from search.spelling import edit_distance, typo_budget
+from search.spelling import edit_distance, is_slip, typo_budget
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,17 @@ def test_api_suggests_a_spelling_and_still_finds_the_answer(client, search_index
 def test_page_offers_did_you_mean(client, search_index):
     html = client.get("/en/search/", {"q": "pasword"}).content.decode()
     assert 'Did you mean <a href="?q=password">password</a>?' in html
+
+
+@pytest.mark.parametrize(
+    "typed, known, slip",
+    [
+        ("realy", "really", True),
+        ("reallly", "really", True),
+        ("chta", "chat", True),
+        ("realy", "reply", False),
+        ("chat", "chat", False),
+    ],
+)
+def test_a_slip_is_a_swap_or_a_doubled_letter(typed, known, slip):
+    assert is_slip(typed, known) is slip

@@ -10,10 +10,12 @@ from search.analysis import analyze, is_chinese, query_terms
 from search.thesaurus import (
     CILIN,
     CILIN_NEAR,
+    DERIVED_WEIGHT,
     LEXICON,
     NEAR_WEIGHT,
     WEIGHT,
     WORDNET,
+    WORDNET_DERIVED,
     Expansion,
     build_thesaurus,
     parse_resources,
@@ -65,6 +67,15 @@ def test_a_synonym_outweighs_a_word_of_the_same_small_class():
 def test_a_wordnet_synonym_leads_to_the_index_word():
     thesaurus = build_thesaurus([], ["package"])
     assert thesaurus.lookup(["parcel"]) == [Expansion(("packag",), 0.5, WORDNET)]
+
+
+def test_a_derived_form_leads_to_the_index_word_below_a_synonym():
+    # "patience" and "patient" are derivationally related in WordNet, not synonyms.
+    thesaurus = build_thesaurus([], ["patient"])
+    assert thesaurus.lookup(["patienc"]) == [
+        Expansion(("patient",), DERIVED_WEIGHT, WORDNET_DERIVED)
+    ]
+    assert DERIVED_WEIGHT < WEIGHT
 
 
 def test_inflected_content_words_count():
@@ -160,7 +171,7 @@ def test_a_lemma_with_a_stop_word_leads_nowhere():
 def test_every_class_that_connects_records_its_source():
     thesaurus = build_thesaurus(["丢失"], ["package"])
     sources = {s.source for s in thesaurus.sets}
-    assert sources == {CILIN, WORDNET}
+    assert sources == {CILIN, WORDNET, WORDNET_DERIVED}  # "pack" and "package" are related
     assert any("遗失" in s.terms and "丢失" in s.terms for s in thesaurus.sets)
 
 
