@@ -130,6 +130,7 @@ MECHANISMS = (
     "filler_spelling",  # a misspelt question word ("somehting", "pleae") is the filler it is
     "likely_typos",  # of corrections as far off, a swap or a doubled letter first ("realy": really)
     "compared_means",  # "a faster way than email": what comes after "than" weighs nothing
+    "chinese_word_pairs",  # word_pairs for Chinese words too: 退货 政策 standing together
 )
 
 

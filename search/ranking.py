@@ -291,18 +291,20 @@ def _proximity_scores(parsed: ParsedQuery, index: IndexView, window: list[int]) 
 
 
 def _pair_scores(parsed: ParsedQuery, index: IndexView, window: list[int]) -> ScoreMap:
-    """Return the window's scores for each two neighbouring English words of a longer query
-    standing together as typed: "help articles", "chat window", "way to contact" name one
-    thing in a question that no entry holds whole. Only words of two groups (an editors'
-    phrase, "customer service", is one group already, and its words count as a phrase),
-    and only English ones: a Chinese word is a compound already."""
+    """Return the window's scores for each two neighbouring words of a longer query standing
+    together as typed: "help articles", "chat window", "way to contact" name one thing in a
+    question that no entry holds whole. Only words of two groups (an editors' phrase,
+    "customer service", is one group already, and its words count as a phrase), and of one
+    script. Chinese pairs too (chinese_word_pairs): the dictionary cuts 退货政策 and
+    联系客服 into two words each, and a question holding them still names one thing."""
     words = [group[0].words for group in parsed.groups if group[0].field == SEARCH_FIELD]
     if sum(map(len, words)) < 3:
         return {}  # the whole query's phrase is the one pair
+    chinese = mechanism_on("chinese_word_pairs")
     pairs = [
         (left[-1], right[0])
         for left, right in pairwise(words)
-        if left[-1].isascii() and right[0].isascii()
+        if left[-1].isascii() == right[0].isascii() and (chinese or left[-1].isascii())
     ]
     return _summed(
         *(
