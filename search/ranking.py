@@ -37,6 +37,7 @@ from search.config import (
     LANGUAGES,
     MIN_COVERAGE,
     PAIR_PROXIMITY_WEIGHT,
+    PAIR_WINDOW,
     PROXIMITY_WEIGHT,
     RESCORE_WINDOW,
     SEARCH_FIELD,
@@ -296,7 +297,9 @@ def _pair_scores(parsed: ParsedQuery, index: IndexView, window: list[int]) -> Sc
     question that no entry holds whole. Only words of two groups (an editors' phrase,
     "customer service", is one group already, and its words count as a phrase), and of one
     script. Chinese pairs too (chinese_word_pairs): the dictionary cuts 退货政策 and
-    联系客服 into two words each, and a question holding them still names one thing."""
+    联系客服 into two words each, and a question holding them still names one thing.
+    Scored for the best PAIR_WINDOW of the window only: a pair's positions cost a posting
+    block read per entry."""
     words = [group[0].words for group in parsed.groups if group[0].field == SEARCH_FIELD]
     if sum(map(len, words)) < 3:
         return {}  # the whole query's phrase is the one pair
@@ -306,9 +309,10 @@ def _pair_scores(parsed: ParsedQuery, index: IndexView, window: list[int]) -> Sc
         for left, right in pairwise(words)
         if left[-1].isascii() == right[0].isascii() and (chinese or left[-1].isascii())
     ]
+    leading = window[:PAIR_WINDOW]
     return _summed(
         *(
-            index.scores.scores_within(_phrase(list(pair), boost=PAIR_PROXIMITY_WEIGHT), window)
+            index.scores.scores_within(_phrase(list(pair), boost=PAIR_PROXIMITY_WEIGHT), leading)
             for pair in dict.fromkeys(pairs)
         )
     )
