@@ -287,7 +287,7 @@ def _proximity_scores(parsed: ParsedQuery, index: IndexView, window: list[int]) 
     phrase = _phrase(parsed.primary_words, boost=PROXIMITY_WEIGHT)
     together = index.scores.scores_within(phrase, window)
     if mechanism_on("word_pairs"):
-        together = _summed(together, _pair_scores(parsed, index, window))
+        together = any_of([together, _pair_scores(parsed, index, window)])
     return together
 
 
@@ -310,21 +310,12 @@ def _pair_scores(parsed: ParsedQuery, index: IndexView, window: list[int]) -> Sc
         if left[-1].isascii() == right[0].isascii() and (chinese or left[-1].isascii())
     ]
     leading = window[:PAIR_WINDOW]
-    return _summed(
-        *(
+    return any_of(
+        [
             index.scores.scores_within(_phrase(list(pair), boost=PAIR_PROXIMITY_WEIGHT), leading)
             for pair in dict.fromkeys(pairs)
-        )
+        ]
     )
-
-
-def _summed(*maps: ScoreMap) -> ScoreMap:
-    """Return the documents' scores summed over the maps."""
-    summed: ScoreMap = {}
-    for found in maps:
-        for docnum, score in found.items():
-            summed[docnum] = summed.get(docnum, 0.0) + score
-    return summed
 
 
 def _group(group: list[Alternative], field_name: str | None = None) -> wq.Query:

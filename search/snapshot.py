@@ -400,8 +400,8 @@ class SearchSnapshot:
         index, of the editors' synonym sets, or a thesaurus word that leads to the index."""
         if self.index is not None and self.index.vocabulary.knows_term(word):
             return True
-        if word in self.editors.synonyms.words():
-            return True
+        if " " not in word and word in self.editors.synonyms.sets_by_key:
+            return True  # a single word of the sets (SynonymTable.words, without the copy)
         thesaurus = self.lexicon.thesaurus if self.index is not None else None
         return thesaurus is not None and word in thesaurus.expansions
 
