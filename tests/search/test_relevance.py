@@ -9,6 +9,7 @@ import pytest
 from tests.search.relevance import (
     DEV2_MEASURE,
     DEV2_TUNE,
+    FRESH,
     load_cases,
     score,
     score_by_category,
@@ -67,9 +68,22 @@ MIN_BY_CATEGORY = {
         CHANNEL: (0.79, 0.86),  # 0.867 / 0.933
         TIPS: (0.72, 0.77),  # 0.778 / 0.833
     },
+    # 20 queries a category: a query is 0.05.
+    FRESH: {
+        SHORT: (0.65, 0.70),  # measured 0.700 / 0.750
+        QUESTIONS: (0.90, 0.90),  # 0.950 / 0.950
+        COLLOQUIAL: (0.60, 0.70),  # 0.650 / 0.750
+        TRADITIONAL: (0.90, 0.95),  # 0.950 / 1.000
+        TYPOS: (0.95, 0.95),  # 1.000 / 1.000
+        MIXED: (0.85, 0.95),  # 0.900 / 1.000
+        CROSS: (0.70, 0.85),  # 0.750 / 0.900
+        PINYIN: (0.95, 0.95),  # 1.000 / 1.000
+        CHANNEL: (0.50, 0.80),  # 0.550 / 0.850
+        TIPS: (0.50, 0.65),  # 0.550 / 0.700
+    },
 }
-# Queries answered with nothing at all, per half (measured: 1 and 1).
-MAX_ZERO_RESULTS = {DEV2_TUNE: 1, DEV2_MEASURE: 1}
+# Queries answered with nothing at all, per file (measured: 1, 1 and 0).
+MAX_ZERO_RESULTS = {DEV2_TUNE: 1, DEV2_MEASURE: 1, FRESH: 0}
 
 
 def test_relevance_file_has_at_least_150_queries_in_both_languages():
@@ -93,8 +107,8 @@ def test_hit_at_1_from_the_other_languages_ui(search_index, ui_lang):
         assert scores.hit_at_1[lang] >= minimum, scores.report()
 
 
-@pytest.mark.parametrize("path", [DEV2_TUNE, DEV2_MEASURE], ids=["tune", "measure"])
-def test_dev2_per_category(search_index, path):
+@pytest.mark.parametrize("path", [DEV2_TUNE, DEV2_MEASURE, FRESH], ids=["tune", "measure", "fresh"])
+def test_per_category(search_index, path):
     scores = score_by_category(path)
     assert set(scores.hit_at_1) == set(MIN_BY_CATEGORY[path])
     below = [
