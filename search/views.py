@@ -123,8 +123,14 @@ def json_api(view):
                 params = search_params(request.GET)
             except BadParameter as error:
                 return JsonResponse({"error": str(error)}, status=400)
-        answer = view(request, params, params.lang or settings.LANGUAGE_CODE)
-        return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+        lang = params.lang or settings.LANGUAGE_CODE
+        response = JsonResponse(
+            view(request, params, lang), json_dumps_params={"ensure_ascii": False}
+        )
+        # The answer's language is the one asked for, not the request's (LocaleMiddleware
+        # would set the Accept-Language one).
+        response["Content-Language"] = lang
+        return response
 
     return api
 

@@ -42,6 +42,13 @@ def test_lang_picks_the_language_of_titles_urls_and_snippets_not_matches(client,
     assert body["results"][0]["url"] == "/zh-hans/issues/shipping/"
 
 
+def test_content_language_is_the_language_asked_for(client, search_index):
+    response = client.get(URL, {"q": "refund", "lang": "en"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response["Content-Language"] == "en"
+    response = client.get(URL, {"q": "refund"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Language"] == "zh-hans"  # the default language's answer
+
+
 def test_results_are_best_first(client, search_index):
     scores = [r["score"] for r in search(client, q="refund", lang="en").json()["results"]]
     assert scores == sorted(scores, reverse=True)
