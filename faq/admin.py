@@ -52,6 +52,9 @@ class UnixNewlinesTextarea(forms.Textarea):
 
 NEWLINE_OVERRIDES = {models.TextField: {"widget": UnixNewlinesTextarea}}
 
+# The admin's pages are titled with the site's name, not "Django administration".
+admin.site.site_header = admin.site.site_title = _("Customer Service Guide")
+
 
 class EntryForm(forms.ModelForm):
     """A change form that carries the version the editor opened, and refuses to save over a

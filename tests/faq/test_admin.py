@@ -17,6 +17,15 @@ pytestmark = pytest.mark.django_db
 ADMIN_PAGES = ["section", "channel", "issue", "tip", "question", "category"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "name"), [("en", "Customer Service Guide"), ("zh-hans", "客服指南")]
+)
+def test_admin_pages_carry_the_sites_name(client, db, lang, name):
+    page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert f"| {name}</title>" in page
+    assert "Django administration" not in page
+
+
 @pytest.mark.parametrize("model_name", ADMIN_PAGES)
 def test_changelist_and_add_pages_open(editor_client, guide, model_name):
     assert editor_client.get(f"/admin/faq/{model_name}/").status_code == 200
