@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.utils.translation import override
 
 from search.services import faq_search
@@ -18,9 +19,13 @@ PARTS = re.compile(r"[·,，、。;；\n]+")
 
 def related_entries(entry, lang: str, limit: int = 5) -> list:
     """Return up to `limit` other published entries sharing the most weighted words with
-    this one (its title and summary), shown in `lang`."""
+    this one (its title and summary), shown in `lang`.
+
+    The words are the default language's, whatever the page's: an entry is related to the
+    same entries in every language (each translation words it a little differently, and
+    the English returns page listed "Come prepared" where the Chinese one listed 升级问题)."""
     found: dict[tuple[str, str], object] = {}  # search hits by kind and slug
-    with override(lang):
+    with override(settings.LANGUAGE_CODE):
         queries = related_queries(entry)
     for query in queries:
         hits = faq_search(query=query, lang=lang, limit=limit + 1, record=False).hits

@@ -31,6 +31,15 @@ def test_related_entries_share_the_subject(search_index):
     assert "return-policy" in slugs
 
 
+def test_an_entry_has_the_same_related_entries_in_every_language(search_index):
+    for entry in [*Issue.objects.all(), *Channel.objects.all(), *Tip.objects.all()]:
+        slugs = {
+            lang: [(hit.kind, hit.slug) for hit in related_entries(entry, lang)]
+            for lang in ("zh-hans", "en", "zh-hant")
+        }
+        assert slugs["en"] == slugs["zh-hans"] == slugs["zh-hant"], entry.slug
+
+
 def test_the_limit_is_kept(search_index):
     assert len(related_entries(Issue.objects.get(slug="orders"), "en", limit=2)) <= 2
 
