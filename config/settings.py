@@ -217,6 +217,13 @@ SITE_LANGUAGES = [
             "搜索": "搜尋",  # 搜索: Taiwan searches with 搜尋
             "收件箱": "收件匣",  # 收件箱: an e-mail inbox is a 收件匣 in Taiwan
             "郵箱": "信箱",  # 邮箱: an e-mail address's box is a 信箱 (電子信箱)
+            "回復": "回覆",  # 回复: a reply is a 回覆; 回復 is "restore" in Taiwan
+            "訪問": "前往",  # 访问: visiting a page; 訪問 is "interview" in Taiwan
+            # 通过 by a means is 透過; 通過 alone is also "passed" (審核通過), so only before
+            # the ways of contacting support.
+            "通過電話": "透過電話",
+            "通過電子郵件": "透過電子郵件",
+            "通過線上": "透過線上",
         },
     },
 ]

@@ -89,3 +89,14 @@ def test_traditional_pages_use_taiwans_words_for_e_mail(client, guide):
     assert to_traditional("在您的电子邮件收件箱中查看") == "在您的電子郵件收件匣中檢視"
     html = client.get("/zh-hant/issues/account/").content.decode()
     assert "信箱" in html and "郵箱" not in html
+
+
+def test_traditional_pages_use_taiwans_words_for_replies_visits_and_means(client, guide):
+    """s2twp writes 回复 as 回復 ("restore") in some phrases, 访问 as 訪問 ("interview"), and
+    通过 as 通過 ("passed") even before a means: Taiwan reads 回覆, 前往 and 透過."""
+    assert to_traditional("在收件箱中查看回复") == "在收件匣中查看回覆"
+    assert to_traditional("访问帮助中心") == "前往幫助中心"
+    assert to_traditional("如何通过电话联系亚马逊客服") == "如何透過電話聯絡亞馬遜客服"
+    assert to_traditional("审核通过") == "稽核通過"  # passed: unchanged
+    html = client.get("/zh-hant/channels/email/").content.decode()
+    assert "透過電子郵件" in html and "通過電子郵件" not in html
