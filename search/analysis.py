@@ -290,6 +290,14 @@ def is_chinese(word: str) -> bool:
     return bool(CJK.search(word))
 
 
+@lru_cache(maxsize=10_000)
+def is_dictionary_verb(word: str) -> bool:
+    """Return whether the segmenter's dictionary holds a Chinese word as a verb (jieba's
+    part-of-speech tags: v, vd, vn)."""
+    tagged = segmenter().tag(word)
+    return len(tagged) == 1 and tagged[0][0] == word and tagged[0][1].startswith("v")
+
+
 def is_stop_word(word: str) -> bool:
     return word in ENGLISH_STOP_WORDS or word in CHINESE_STOP_WORDS
 
