@@ -648,3 +648,23 @@ def test_potential_complements_are_off_by_a_setting(search_index, settings):
     results = faq_search(query="登不进去", lang="zh-hans", record=False)
     assert "进去" in query_words(results)
     assert results.hits[0].slug != "account"
+
+
+def test_a_traditional_page_s_glossary_word_is_searched_and_marked_as_its_source(search_index):
+    # zh-hant pages write the source's 收件箱 as 收件匣 (settings.SITE_LANGUAGES' glossary):
+    # a customer who reads 收件匣 there and searches for it gets the index's 收件箱, and
+    # the page's snippet marks the word whole, where it stands in the Traditional text.
+    results = faq_search(query="收件匣", lang="zh-hant", record=False)
+    assert results.parsed.text == "收件箱"
+    assert results.hits[0].slug == "email"
+    assert "<mark>收件匣</mark>" in results.hits[0].snippet
+    quality = faq_search(query="品質很差", lang="zh-hant", record=False)
+    assert "质量" in query_words(quality)
+    assert "<mark>品質</mark>" in quality.hits[0].snippet
+
+
+def test_glossary_readings_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["glossary_readings"]
+    results = faq_search(query="收件匣", lang="zh-hant", record=False)
+    assert results.parsed.text == "收件匣"
+    assert "<mark>收件匣</mark>" not in results.hits[0].snippet
