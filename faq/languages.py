@@ -52,6 +52,12 @@ def site_languages() -> tuple[Language, ...]:
     )
 
 
+def glossaries() -> tuple[tuple[str, str], ...]:
+    """Return every language's glossary, each word as converted and as written instead
+    (質量, 品質), in the order they apply."""
+    return tuple(pair for lang in site_languages() for pair in lang.glossary)
+
+
 def language(code: str) -> Language:
     """Return a language by its code; KeyError for a code the site does not serve."""
     return _by_code()[code]

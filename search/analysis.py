@@ -16,7 +16,7 @@ import contextlib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -254,17 +254,56 @@ def to_simplified(text: str) -> str:
     return converted if len(converted) == len(text) else text
 
 
-def normalize_query(text: str, known: Callable[[str], bool] | None = None) -> str:
+def normalize_query(
+    text: str,
+    known: Callable[[str], bool] | None = None,
+    glossary: Sequence[tuple[str, str]] = (),
+) -> str:
     """Return a query as it is logged and compared: NFKC, Simplified (with the mainland's
     words for Taiwan's), lowercase, one space. With `known` (whether the search knows a
-    Simplified word), a Taiwan word with two mainland readings takes the known one."""
+    Simplified word), a Taiwan word with two mainland readings takes the known one, and a
+    word a converted language's `glossary` writes (收件匣) the known source word it stands
+    for (收件箱)."""
     text = unicodedata.normalize("NFKC", text or "")
     text = CONTROL.sub(" ", text)
     text = " ".join(text.split()).lower()[:MAX_QUERY_LENGTH]
+    if known is not None and glossary:
+        text = read_back(text, glossary, known)
     converted = _query_to_simplified.convert(text)
     if known is None or converted == text:
         return converted
     return _literal_where_known(text, converted, known)
+
+
+@lru_cache(maxsize=8)
+def source_readings(glossary: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Return the words a converted language's glossary writes (收件匣, 品質, 搜尋), each
+    with the Simplified source word it stands for (收件箱, 质量, 搜索), where reading the
+    word as plain Traditional does not give that word already (類型 is 类型 either way)."""
+    found = {}
+    for converted, written in glossary:
+        source = _query_to_simplified.convert(converted)
+        if _to_simplified.convert(written) != source:
+            found.setdefault(written, source)
+    return tuple(found.items())
+
+
+def read_back(
+    text: str,
+    glossary: tuple[tuple[str, str], ...],
+    known: Callable[[str], bool] | None = None,
+    same_length: bool = False,
+) -> str:
+    """Return text with a glossary's words read back as the source words they stand for
+    (收件匣 → 收件箱): with `known`, only those the search knows; with `same_length`, only
+    those as long, so that offsets into the text stay right (a snippet's marks)."""
+    for written, source in source_readings(glossary):
+        if written not in text:
+            continue
+        if (same_length and len(source) != len(written)) or (known and not known(source)):
+            continue
+        text = text.replace(written, source)
+    return text
 
 
 def _literal_where_known(text: str, converted: str, known: Callable[[str], bool]) -> str:
@@ -288,6 +327,14 @@ def _literal_where_known(text: str, converted: str, known: Callable[[str], bool]
 
 def is_chinese(word: str) -> bool:
     return bool(CJK.search(word))
+
+
+@lru_cache(maxsize=10_000)
+def is_dictionary_verb(word: str) -> bool:
+    """Return whether the segmenter's dictionary holds a Chinese word as a verb (jieba's
+    part-of-speech tags: v, vd, vn)."""
+    tagged = segmenter().tag(word)
+    return len(tagged) == 1 and tagged[0][0] == word and tagged[0][1].startswith("v")
 
 
 def is_stop_word(word: str) -> bool:

@@ -136,6 +136,8 @@ MECHANISMS = (
     "likely_typos",  # of corrections as far off, a swap or a doubled letter first ("realy": really)
     "compared_means",  # "a faster way than email": what comes after "than" weighs nothing
     "chinese_word_pairs",  # word_pairs for Chinese words too: 退货 政策 standing together
+    "glossary_readings",  # a converted page's words (收件匣) read as the source's (收件箱)
+    "potential_complements",  # 登不上去, 找不到: the verb searched, its direction or phase not
 )
 
 

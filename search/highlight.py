@@ -12,8 +12,9 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import analyze, to_simplified
-from search.config import HIGHLIGHT_TAG, SNIPPET_LENGTH
+from faq.languages import glossaries
+from search.analysis import analyze, read_back, to_simplified
+from search.config import HIGHLIGHT_TAG, SNIPPET_LENGTH, mechanism_on
 
 # The query's terms, each its own concept (a set) or mapped to the concept it stands for.
 Terms = set[str] | Mapping[str, int]
@@ -24,15 +25,25 @@ LEADING_MARKS = ".,;:!?，。；：！？、"
 MAX_PASSAGES_ANALYSED = 6
 
 
-@lru_cache(maxsize=4096)
 def _analysed(text: str) -> tuple:
-    """Return a passage's terms; passages recur across searches, so they are memoised."""
-    return tuple(analyze(text))
+    """Return a passage's terms, read as the source language's words (a Traditional page's
+    收件匣 is the index's 收件箱), offsets into the text as shown."""
+    return _analysed_as(text, glossaries() if mechanism_on("glossary_readings") else ())
 
 
 @lru_cache(maxsize=4096)
+def _analysed_as(text: str, glossary: tuple[tuple[str, str], ...]) -> tuple:
+    # Passages recur across searches, so their terms are memoised.
+    return tuple(analyze(read_back(text, glossary, same_length=True)))
+
+
 def _comparable(text: str) -> str:
-    return to_simplified(text.lower())
+    return _comparable_as(text, glossaries() if mechanism_on("glossary_readings") else ())
+
+
+@lru_cache(maxsize=4096)
+def _comparable_as(text: str, glossary: tuple[tuple[str, str], ...]) -> str:
+    return to_simplified(read_back(text.lower(), glossary, same_length=True))
 
 
 def matched_spans(text: str, terms: Terms) -> tuple[list[tuple[int, int]], int]:

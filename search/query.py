@@ -29,12 +29,14 @@ from search.analysis import (
     analyze,
     cjk_bigrams,
     is_chinese,
+    is_dictionary_verb,
     is_stop_word,
     normalize_query,
     normalize_word,
     query_terms,
     sub_words,
 )
+from search.complements import IDIOMS, RESULTATIVE, Potential, potential_forms
 from search.config import (
     BIGRAM_FIELD,
     BIGRAM_WEIGHT,
@@ -71,6 +73,7 @@ from search.questions import (
 from search.spelling import Speller, Vocabulary
 from search.synonyms import SynonymTable, match_runs
 from search.thesaurus import CILIN_NEAR, WORDNET_DERIVED, Thesaurus, words_key
+from search.thesaurus import WEIGHT as THESAURUS_WEIGHT
 
 QUOTED = re.compile(r'"([^"]*)"')
 # The longest Chinese word a homophone typo is looked for in (two pieces read as one).
@@ -249,10 +252,15 @@ def parse_query(
         words = _heard(words, lexicon, parsed)
     gap = _no_topic if mechanism_on("gapped_phrases") else None
     runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms, gap)}
+    forms = _potential_forms(words) if mechanism_on("potential_complements") else {}
     groups, unwanted_groups = [], []
     i = 0
     while i < len(words):
         into = unwanted_groups if words[i].unwanted else groups
+        if i in forms and (i not in runs or runs[i][0] == forms[i].verb_end):
+            into.extend(_potential_groups(words, forms[i], runs, lexicon))
+            i = forms[i].end
+            continue
         if words[i].parts > 1 and mechanism_on("joined_words"):
             end = i + words[i].parts
             if not (i in runs and runs[i][0] == end):  # a synonym set names it whole
@@ -269,6 +277,84 @@ def parse_query(
         i += 1
     parsed.groups = _distinct(parsed.groups + (groups or unwanted_groups))
     return parsed
+
+
+def _potential_forms(words: list[QueryWord]) -> dict[int, Potential]:
+    """Return the verbs in their potential form (登不上去, 找不到), by their first word."""
+
+    def is_verb(text: str) -> bool:
+        return (
+            is_chinese(text)
+            and not is_stop_word(text)
+            and not is_filler(text)
+            and text not in IDIOMS
+        )
+
+    found = potential_forms([word.text for word in words], is_verb)
+    return {form.start: form for form in found}
+
+
+def _potential_groups(
+    words: list[QueryWord], form: Potential, runs: Mapping, lexicon: Lexicon
+) -> list[list[Alternative]]:
+    """Return the groups of a verb in its potential form: the verb (its editors' set when
+    it has one), with the words it may stand for; and its complement only when that names
+    a result (看不懂: 懂), since a direction or phase (上去, 不了) says nothing of a topic."""
+    first, inside = words[form.start], form.verb_end == form.start
+    # A verb inside one word (解决不了) weighs as a sub-word of what was typed.
+    weight = first.weight * SUB_WORD_WEIGHT if inside else first.weight
+    if form.start in runs:
+        end, alternatives = runs[form.start]
+        group = _synonym_group(words[form.start : end], alternatives)
+    else:
+        verb = replace(first, text=form.verb, surface=form.verb, weight=weight)
+        group = _word_group(verb if inside else first, lexicon)
+    vocabulary = lexicon.vocabulary
+    if inside and vocabulary is not None and vocabulary.knows_term(first.text):
+        group.insert(0, Alternative((first.text,), first.weight))
+    known = {alternative.words for alternative in group}
+    for alternative in _potential_alternatives(form, lexicon, weight):
+        if alternative.words not in known:
+            known.add(alternative.words)
+            group.append(alternative)
+    groups = [group]
+    if form.complement in RESULTATIVE:
+        complement = QueryWord(form.complement, form.complement, first.weight)
+        groups.append(_word_group(complement, lexicon))
+    return groups
+
+
+def _potential_alternatives(form: Potential, lexicon: Lexicon, weight: float) -> list[Alternative]:
+    """Return what a verb in its potential form may stand for besides itself: the verb
+    with its result as one word the index holds (找不到: 找到); for a single character
+    the index lacks, the index's verbs that start with it (登不上去: 登录), as a thesaurus
+    expansion weighs; and for 不, the editors' sets that name the failure (登录不了, 无法
+    登录, or the form with a shorter complement: 登不上)."""
+    vocabulary, found = lexicon.vocabulary, []
+    if vocabulary is None:
+        return found
+    verbs = [(form.verb, weight)]
+    if form.result != form.verb and vocabulary.knows_term(form.result):
+        verbs.append((form.result, weight))
+    if len(form.verb) == 1 and not vocabulary.knows_term(form.verb):
+        verbs.extend(
+            (term, weight * THESAURUS_WEIGHT)
+            for term in vocabulary.terms_starting(form.verb)
+            if len(term) > 1 and is_dictionary_verb(term)
+        )
+    found.extend(Alternative((term,), w) for term, w in verbs[1:])
+    if lexicon.synonyms is None or not form.negative:
+        return found
+    failures = [(form.verb + "不" + form.shorter, weight)]
+    failures.extend(
+        (f, w) for term, w in verbs for f in (term + "不了", "无法" + term, "不能" + term)
+    )
+    for failure, w in failures:
+        for words in lexicon.synonyms.alternatives([failure]) or ():
+            if carries_topic(words):
+                scale = SYNONYM_WEIGHT if len(words) == 1 else SYNONYM_PHRASE_WEIGHT
+                found.append(Alternative(words, w * scale))
+    return found
 
 
 def _read_pinyin(

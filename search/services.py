@@ -8,6 +8,7 @@ import time
 
 from django.utils import timezone
 
+from faq.languages import glossaries
 from search import querylog, ranking
 from search.analysis import normalize_query
 from search.config import DEFAULT_LIMIT, mechanism_on
@@ -38,7 +39,9 @@ def faq_search(
     snapshot = snapshot or current_snapshot()
     # A Taiwan word with two mainland readings (查詢: 查询 or 查找) takes the one searched for.
     known = snapshot.knows_word if mechanism_on("taiwan_readings") else None
-    request = SearchRequest(normalize_query(query, known), lang, kind, limit, offset)
+    # A word a converted page writes (收件匣, 電子信箱) is read as the source word (收件箱).
+    glossary = glossaries() if mechanism_on("glossary_readings") else ()
+    request = SearchRequest(normalize_query(query, known, glossary), lang, kind, limit, offset)
     results = snapshot.results.get(request)
     if results is None:
         results = _rank(request, snapshot)

@@ -52,6 +52,14 @@ class Vocabulary:
     def knows_word(self, word: str) -> bool:
         return self.reader.doc_frequency(SPELLING_FIELD, word) > 0
 
+    def terms_starting(self, prefix: str) -> list[str]:
+        """Return the index's search terms that start with a prefix (the term dictionary
+        only, no postings)."""
+        return [
+            term.decode("utf-8") if isinstance(term, bytes) else term
+            for term in self.reader.expand_prefix(SEARCH_FIELD, prefix)
+        ]
+
     def english_words(self) -> dict[str, int]:
         """Return every English word of the index as written, with how many entries use it."""
         field_type = self.reader.schema[SPELLING_FIELD]

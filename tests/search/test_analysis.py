@@ -42,6 +42,31 @@ def test_a_taiwan_word_of_two_mainland_readings_takes_the_known_one():
     assert normalize_query("自助查詢") == "自助查找"  # without `known`, as before
 
 
+GLOSSARY = (("收件箱", "收件匣"), ("郵箱", "信箱"), ("質量", "品質"), ("型別", "類型"))
+
+
+def test_a_word_a_glossary_writes_reads_back_as_the_known_source_word():
+    known = {"收件箱", "邮箱", "质量"}.__contains__
+    # The zh-hant pages write 收件匣 for the source's 收件箱, 信箱 for 邮箱, 品質 for 质量.
+    assert normalize_query("電子郵件收件匣", known, GLOSSARY) == "电子邮件收件箱"
+    assert normalize_query("電子信箱 品質", known, GLOSSARY) == "电子邮箱 质量"
+    # Only a source word the search knows; 類型 is 类型 read plainly anyway.
+    assert normalize_query("品質", set().__contains__, GLOSSARY) == "品质"
+    assert analysis.source_readings(GLOSSARY) == (
+        ("收件匣", "收件箱"),
+        ("信箱", "邮箱"),
+        ("品質", "质量"),
+    )
+    assert normalize_query("收件匣", known) == "收件匣"  # no glossary, as before
+
+
+def test_a_glossary_read_back_for_offsets_keeps_the_text_s_length():
+    assert (
+        analysis.read_back("您的收件匣", (("收件箱", "收件匣"),), same_length=True) == "您的收件箱"
+    )
+    assert analysis.read_back("信箱", (("電子郵箱", "信箱"),), same_length=True) == "信箱"
+
+
 def test_long_words_add_their_sub_words_at_the_same_position():
     found = terms("礼品卡余额不足")
     assert ("礼品卡", 0) in found

@@ -623,3 +623,48 @@ def test_likely_typos_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["likely_typos"]
     results = faq_search(query="i realy want my money back", lang="en", record=False)
     assert results.suggestion == "i reply want my money back"
+
+
+@pytest.mark.parametrize("query, slug", [("登不进去", "account"), ("退不了", "returns")])
+def test_a_verb_in_its_potential_form_is_searched_as_a_verb(search_index, query, slug):
+    # The segmenter cuts 登不进去 into 登 / 不 / 进去: 登 alone is no word of the index,
+    # and 进去 ("go in") is. The verb leads to the index's verbs that start with it (登录,
+    # 退货, 退款), and 登录's failure (登录不了, 无法登录) to the editors' set that names it.
+    results = faq_search(query=query, lang="zh-hans", record=False)
+    assert results.hits[0].slug == slug
+    assert not searched_terms(results) & {("进去",), ("go",), ("不了",), ("without", "end")}
+
+
+def test_a_verb_with_its_result_searches_the_word_they_make(search_index):
+    assert "找到" in query_words(faq_search(query="找不到", lang="zh-hans", record=False))
+
+
+def test_a_complement_naming_a_result_is_still_searched(search_index):
+    assert "明白" in query_words(faq_search(query="听不明白", lang="zh-hans", record=False))
+
+
+def test_potential_complements_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["potential_complements"]
+    results = faq_search(query="登不进去", lang="zh-hans", record=False)
+    assert "进去" in query_words(results)
+    assert results.hits[0].slug != "account"
+
+
+def test_a_traditional_page_s_glossary_word_is_searched_and_marked_as_its_source(search_index):
+    # zh-hant pages write the source's 收件箱 as 收件匣 (settings.SITE_LANGUAGES' glossary):
+    # a customer who reads 收件匣 there and searches for it gets the index's 收件箱, and
+    # the page's snippet marks the word whole, where it stands in the Traditional text.
+    results = faq_search(query="收件匣", lang="zh-hant", record=False)
+    assert results.parsed.text == "收件箱"
+    assert results.hits[0].slug == "email"
+    assert "<mark>收件匣</mark>" in results.hits[0].snippet
+    quality = faq_search(query="品質很差", lang="zh-hant", record=False)
+    assert "质量" in query_words(quality)
+    assert "<mark>品質</mark>" in quality.hits[0].snippet
+
+
+def test_glossary_readings_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["glossary_readings"]
+    results = faq_search(query="收件匣", lang="zh-hant", record=False)
+    assert results.parsed.text == "收件匣"
+    assert "<mark>收件匣</mark>" not in results.hits[0].snippet
