@@ -136,6 +136,7 @@ MECHANISMS = (
     "likely_typos",  # of corrections as far off, a swap or a doubled letter first ("realy": really)
     "compared_means",  # "a faster way than email": what comes after "than" weighs nothing
     "chinese_word_pairs",  # word_pairs for Chinese words too: 退货 政策 standing together
+    "separated_particles",  # "send the item back" is "send back the item": the set's "send back"
 )
 
 

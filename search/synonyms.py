@@ -134,6 +134,58 @@ def match_runs(
     return runs
 
 
+# English lets a phrasal verb's object stand between the verb and its particle: "send the
+# item back" is "send back the item". Up to this many words of the object may carry a
+# topic ("my broken item"); its stop words are not counted.
+MAX_OBJECT_WORDS = 2
+MAX_OBJECT_SPAN = 4
+
+
+def with_particles_joined(
+    words: list[Term],
+    table: SynonymTable | None,
+    particle: Callable[[Term], bool],
+    no_topic: Callable[[Term], bool],
+) -> list[Term]:
+    """Return the words with each particle that ends a term of several words moved back
+    next to the words before it, over the object standing between ("send *the item* back"
+    becomes "send back the item", which matches "send back"), so the object keeps its own
+    group. A particle followed by a word of a topic is a preposition ("get help in chat")
+    and stays where it is."""
+    if table is None:
+        return words
+    words = list(words)
+    for start in range(len(words)):
+        if found := _separated_particle(words, start, table, particle, no_topic):
+            verb_end, at = found
+            words[verb_end : at + 1] = [words[at], *words[verb_end:at]]
+    return words
+
+
+def _separated_particle(
+    words: list[Term],
+    start: int,
+    table: SynonymTable,
+    particle: Callable[[Term], bool],
+    no_topic: Callable[[Term], bool],
+) -> tuple[int, int] | None:
+    """Return (where the verb's words end, where its particle stands) for a term of
+    several words starting at `start` whose particle stands after an object; or None."""
+    for verb_end in range(start + 1, min(start + table.longest, len(words))):
+        verb, topic = [w.text for w in words[start:verb_end]], 0
+        for at in range(verb_end, min(verb_end + MAX_OBJECT_SPAN + 1, len(words))):
+            word = words[at]
+            if particle(word):
+                followed = at + 1 == len(words) or no_topic(words[at + 1])
+                if topic and followed and table.alternatives([*verb, word.text]):
+                    return verb_end, at
+                break
+            topic += not no_topic(word)
+            if topic > MAX_OBJECT_WORDS:
+                break
+    return None
+
+
 def _gapped_run(
     words: list[Term], start: int, table: SynonymTable, gap: Callable[[Term], bool]
 ) -> tuple[int, int, list] | None:
