@@ -155,34 +155,27 @@ def with_particles_joined(
     if table is None:
         return words
     words = list(words)
-    for start in range(len(words)):
-        if found := _separated_particle(words, start, table, particle, no_topic):
-            verb_end, at = found
-            words[verb_end : at + 1] = [words[at], *words[verb_end:at]]
+    for at, word in enumerate(words):
+        last = at + 1 == len(words) or no_topic(words[at + 1])
+        if particle(word) and last and (verb_end := _verb_before(words, at, table, no_topic)):
+            words[verb_end : at + 1] = [word, *words[verb_end:at]]
     return words
 
 
-def _separated_particle(
-    words: list[Term],
-    start: int,
-    table: SynonymTable,
-    particle: Callable[[Term], bool],
-    no_topic: Callable[[Term], bool],
-) -> tuple[int, int] | None:
-    """Return (where the verb's words end, where its particle stands) for a term of
-    several words starting at `start` whose particle stands after an object; or None."""
-    for verb_end in range(start + 1, min(start + table.longest, len(words))):
-        verb, topic = [w.text for w in words[start:verb_end]], 0
-        for at in range(verb_end, min(verb_end + MAX_OBJECT_SPAN + 1, len(words))):
-            word = words[at]
-            if particle(word):
-                followed = at + 1 == len(words) or no_topic(words[at + 1])
-                if topic and followed and table.alternatives([*verb, word.text]):
-                    return verb_end, at
-                break
-            topic += not no_topic(word)
-            if topic > MAX_OBJECT_WORDS:
-                break
+def _verb_before(
+    words: list[Term], at: int, table: SynonymTable, no_topic: Callable[[Term], bool]
+) -> int | None:
+    """Return where the words of a term end whose particle stands at `at` after an object
+    of one or two words of a topic (the nearest such term); None when there is none."""
+    topic = 0
+    for verb_end in range(at - 1, max(at - MAX_OBJECT_SPAN, 1) - 1, -1):
+        topic += not no_topic(words[verb_end])
+        if topic > MAX_OBJECT_WORDS:
+            return None
+        for start in range(verb_end - 1, max(verb_end - table.longest + 1, 0) - 1, -1):
+            verb = [w.text for w in words[start:verb_end]]
+            if topic and table.alternatives([*verb, words[at].text]):
+                return verb_end
     return None
 
 
