@@ -138,6 +138,7 @@ MECHANISMS = (
     "chinese_word_pairs",  # word_pairs for Chinese words too: 退货 政策 standing together
     "glossary_readings",  # a converted page's words (收件匣) read as the source's (收件箱)
     "potential_complements",  # 登不上去, 找不到: the verb searched, its direction or phase not
+    "separated_particles",  # "send the item back" is "send back the item": the set's "send back"
 )
 
 

@@ -65,13 +65,14 @@ from search.questions import (
     dealing_spans,
     is_filler,
     is_particle,
+    is_separable_particle,
     unwanted_spans,
     with_apostrophes,
     without_emphasis,
     without_filler_phrases,
 )
 from search.spelling import Speller, Vocabulary
-from search.synonyms import SynonymTable, match_runs
+from search.synonyms import SynonymTable, match_runs, with_particles_joined
 from search.thesaurus import CILIN_NEAR, WORDNET_DERIVED, Thesaurus, words_key
 from search.thesaurus import WEIGHT as THESAURUS_WEIGHT
 
@@ -250,6 +251,8 @@ def parse_query(
         words = _spelled(words, lexicon, parsed)
     if mechanism_on("typos"):
         words = _heard(words, lexicon, parsed)
+    if mechanism_on("separated_particles"):
+        words = with_particles_joined(words, lexicon.synonyms, _separable, _no_topic)
     gap = _no_topic if mechanism_on("gapped_phrases") else None
     runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms, gap)}
     forms = _potential_forms(words) if mechanism_on("potential_complements") else {}
@@ -545,6 +548,10 @@ def _corrected(written: str, weight: float, others: tuple[str, ...] = ()) -> Que
 def _no_topic(word: QueryWord) -> bool:
     """Return whether a query word names no topic (a stop word, a pronoun, filler)."""
     return is_stop_word(word.text) or is_filler(word.surface.lower()) or is_filler(word.text)
+
+
+def _separable(word: QueryWord) -> bool:
+    return is_separable_particle(word.surface.lower())
 
 
 def _synonym_group(

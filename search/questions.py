@@ -274,6 +274,16 @@ def is_particle(word: str) -> bool:
     return word in PARTICLES
 
 
+# The particles that may follow a phrasal verb's object ("send the item *back*", "log me
+# *in*"); "back", "in" and "on" are words of a topic alone, so not in PARTICLES.
+SEPARABLE_PARTICLES = PARTICLES | {"back", "in", "on"}
+
+
+def is_separable_particle(word: str) -> bool:
+    """Return whether a query word (lowercase) may be a particle after its verb's object."""
+    return word in SEPARABLE_PARTICLES
+
+
 # A negative contraction typed without its apostrophe ("cant log in", "item doesnt work") or
 # as two words ("can not"): the editors' phrases say "can't log in" and "doesn't work", and
 # the bare form (a stop word, analysis.py) matched none of them.

@@ -134,6 +134,51 @@ def match_runs(
     return runs
 
 
+# English lets a phrasal verb's object stand between the verb and its particle: "send the
+# item back" is "send back the item". Up to this many words of the object may carry a
+# topic ("my broken item"); its stop words are not counted.
+MAX_OBJECT_WORDS = 2
+MAX_OBJECT_SPAN = 4
+
+
+def with_particles_joined(
+    words: list[Term],
+    table: SynonymTable | None,
+    particle: Callable[[Term], bool],
+    no_topic: Callable[[Term], bool],
+) -> list[Term]:
+    """Return the words with each particle that ends a term of several words moved back
+    next to the words before it, over the object standing between ("send *the item* back"
+    becomes "send back the item", which matches "send back"), so the object keeps its own
+    group. A particle followed by a word of a topic is a preposition ("get help in chat")
+    and stays where it is."""
+    if table is None:
+        return words
+    words = list(words)
+    for at, word in enumerate(words):
+        last = at + 1 == len(words) or no_topic(words[at + 1])
+        if particle(word) and last and (verb_end := _verb_before(words, at, table, no_topic)):
+            words[verb_end : at + 1] = [word, *words[verb_end:at]]
+    return words
+
+
+def _verb_before(
+    words: list[Term], at: int, table: SynonymTable, no_topic: Callable[[Term], bool]
+) -> int | None:
+    """Return where the words of a term end whose particle stands at `at` after an object
+    of one or two words of a topic (the nearest such term); None when there is none."""
+    topic = 0
+    for verb_end in range(at - 1, max(at - MAX_OBJECT_SPAN, 1) - 1, -1):
+        topic += not no_topic(words[verb_end])
+        if topic > MAX_OBJECT_WORDS:
+            return None
+        for start in range(verb_end - 1, max(verb_end - table.longest + 1, 0) - 1, -1):
+            verb = [w.text for w in words[start:verb_end]]
+            if topic and table.alternatives([*verb, words[at].text]):
+                return verb_end
+    return None
+
+
 def _gapped_run(
     words: list[Term], start: int, table: SynonymTable, gap: Callable[[Term], bool]
 ) -> tuple[int, int, list] | None:

@@ -344,6 +344,19 @@ def test_a_chinese_separable_verb_is_its_word(search_index):
     assert results.hits[0].slug == "returns"
 
 
+def test_a_phrasal_verb_matches_around_its_object(search_index):
+    # "send the item back" is the returns set's "send back" with its object inside.
+    results = faq_search(query="send the item back", lang="en", record=False)
+    assert "退货" in query_words(results)
+    assert results.hits[0].slug == "returns"
+
+
+def test_separated_particles_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["separated_particles"]
+    results = faq_search(query="send the item back", lang="en", record=False)
+    assert "退货" not in query_words(results)
+
+
 def test_gapped_phrases_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["gapped_phrases"]
     results = faq_search(query="can I send it back", lang="en", record=False)

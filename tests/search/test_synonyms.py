@@ -3,7 +3,7 @@ import pytest
 from search.analysis import analyze
 from search.models import SynonymSet
 from search.services import faq_search
-from search.synonyms import build_table, match_runs, words_key
+from search.synonyms import build_table, match_runs, with_particles_joined, words_key
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,28 @@ def test_a_term_matches_around_words_of_no_topic_when_asked_to():
     gap = lambda word: word.text == "it"  # noqa: E731
     [(start, end, _alternatives)] = match_runs(words, table, gap)
     assert (start, end) == (0, 3)
+
+
+def joined(query: str) -> list[str]:
+    """Return the query's words with separated particles moved next to their verbs."""
+    words = list(analyze(query, expand=False, keep_stop_words=True))
+    table = build_table([["退货", "send back", "return"], ["回电", "call back"]])
+    particle = lambda word: word.text in {"back", "in"}  # noqa: E731
+    no_topic = lambda word: word.text in {"the", "my", "to", "it"}  # noqa: E731
+    return [word.text for word in with_particles_joined(words, table, particle, no_topic)]
+
+
+def test_a_particle_after_an_object_joins_its_verb():
+    # "send the item back" is "send back the item": the object keeps its own words.
+    assert joined("send the item back") == ["send", "back", "the", "item"]
+    assert joined("send my broken item back to amazon")[:3] == ["send", "back", "my"]
+    assert joined("call my wife back") == ["call", "back", "my", "wife"]
+
+
+def test_a_particle_is_not_moved_over_a_long_object_or_before_a_topic():
+    long_object = ["send", "three", "old", "broken", "item", "back"]
+    assert joined("send three old broken items back") == long_object
+    # followed by a word of a topic, "back" is no particle of "send" ("back pain")
+    assert joined("send item back pain") == ["send", "item", "back", "pain"]
+    # a pronoun alone is gapped_phrases' case: nothing is moved
+    assert joined("send it back") == ["send", "it", "back"]
