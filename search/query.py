@@ -62,7 +62,10 @@ from search.pinyin import (
 from search.questions import (
     CHINESE_FILLER,
     ENGLISH_FILLER,
+    FAILING_AGAIN,
     dealing_spans,
+    failure_after,
+    failure_before,
     is_filler,
     is_particle,
     is_separable_particle,
@@ -256,9 +259,14 @@ def parse_query(
     gap = _no_topic if mechanism_on("gapped_phrases") else None
     runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms, gap)}
     forms = _potential_forms(words) if mechanism_on("potential_complements") else {}
+    failed = _failed_actions(words, runs, lexicon) if mechanism_on("failed_actions") else {}
+    failure_words = {j for said, _alternatives in failed.values() for j in said}
     groups, unwanted_groups = [], []
     i = 0
     while i < len(words):
+        if i in failure_words:  # searched as what the failed action's group now holds
+            i += 1
+            continue
         into = unwanted_groups if words[i].unwanted else groups
         if i in forms and (i not in runs or runs[i][0] == forms[i].verb_end):
             into.extend(_potential_groups(words, forms[i], runs, lexicon))
@@ -272,14 +280,96 @@ def parse_query(
                 continue
         if i in runs:
             end, alternatives = runs[i]
-            into.append(_synonym_group(words[i:end], alternatives))
+            into.append(_with(_synonym_group(words[i:end], alternatives), failed.get(i)))
             i = end
             continue
         if group := _word_group(words[i], lexicon):
-            into.append(group)
+            into.append(_with(group, failed.get(i)))
         i += 1
     parsed.groups = _distinct(parsed.groups + (groups or unwanted_groups))
     return parsed
+
+
+def _failed_actions(
+    words: list[QueryWord], runs: Mapping, lexicon: Lexicon
+) -> dict[int, tuple[range, list[Alternative]]]:
+    """Return, by the first word of an action the query says failed (登录失败, "login
+    failed", "my login keeps failing", "failed to log in", 没能登录), the words saying so and
+    the editors' sets naming the inability to do it (无法登录, 登录不了, "can't log in"),
+    weighted as synonyms. A failure no set names changes nothing: "order error" keeps its
+    "error" (订单信息错误)."""
+    if lexicon.synonyms is None:
+        return {}
+    texts = [word.text for word in words]
+    run_starts = {end: start for start, (end, _alternatives) in runs.items()}
+    found: dict[int, tuple[range, list[Alternative]]] = {}
+    for i in range(len(words)):
+        if size := failure_before(texts, i):
+            start = i + size
+            if start >= len(words):
+                continue
+            end = runs[start][0] if start in runs else start + 1
+        elif (size := failure_after(texts, i)) and (action := _action_before(words, i, run_starts)):
+            start, end = action
+        else:
+            continue
+        if end - start == 1 and _no_topic(words[start]):
+            continue
+        terms = [tuple(word.text for word in words[start:end])]
+        if start in runs and runs[start][0] == end:
+            terms.extend(runs[start][1])
+        scale = min(word.weight for word in words[start:end])
+        if alternatives := _inability_sets(terms, lexicon.synonyms, scale):
+            found[start] = (range(i, i + size), alternatives)
+    return found
+
+
+def _action_before(
+    words: list[QueryWord], i: int, run_starts: Mapping[int, int]
+) -> tuple[int, int] | None:
+    """Return where the action said to fail at word i stands: the editors' term or the word
+    before it, past up to two words of no topic or repetition ("keeps", 一直)."""
+    end = i
+    while end > max(0, i - 2) and end not in run_starts and _again_or_no_topic(words[end - 1]):
+        end -= 1
+    return (run_starts.get(end, end - 1), end) if end else None
+
+
+def _again_or_no_topic(word: QueryWord) -> bool:
+    return _no_topic(word) or word.surface.lower() in FAILING_AGAIN
+
+
+def _inability_sets(
+    terms: list[tuple[str, ...]], table: SynonymTable, scale: float
+) -> list[Alternative]:
+    """Return the editors' terms for being unable to do what these terms name: the sets
+    holding 无法 / 不能 / …不了 with a Chinese term, "can't" / "cannot" with another."""
+    found: list[tuple[str, ...]] = []
+    for term in dict.fromkeys(terms):
+        if all(is_chinese(word) for word in term):
+            keys = [[*term, "不了"], ["无法", *term], ["不能", *term]]
+        else:
+            keys = [["can", "t", *term], ["cannot", *term]]
+        for key in keys:
+            found.extend(
+                words
+                for words in table.alternatives(key) or ()
+                if words not in found and carries_topic(words)
+            )
+    return [
+        Alternative(words, scale * (SYNONYM_WEIGHT if len(words) == 1 else SYNONYM_PHRASE_WEIGHT))
+        for words in found
+    ]
+
+
+def _with(
+    group: list[Alternative], failed: tuple[range, list[Alternative]] | None
+) -> list[Alternative]:
+    """Return a group with the inability sets of the action it names, if it failed."""
+    if failed is not None:
+        known = {alternative.words for alternative in group}
+        group.extend(alternative for alternative in failed[1] if alternative.words not in known)
+    return group
 
 
 def _potential_forms(words: list[QueryWord]) -> dict[int, Potential]:

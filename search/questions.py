@@ -13,6 +13,7 @@ labelled query; the index's stop words (search/analysis.py) are dropped already.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # English, as typed (lowercase, before stemming).
 ENGLISH_FILLER = frozenset(
@@ -384,3 +385,33 @@ DEALING = re.compile(
 def dealing_spans(text: str) -> list[tuple[int, int]]:
     """Return where the text has a verb of dealing that only asks what to do."""
     return [match.span(match.lastindex) for match in DEALING.finditer(text)]
+
+
+# A failed action: the action, then that it failed ("登录失败", "login failed", "my login
+# keeps failing"), or the failure first ("failed to log in", 没法登录). It says what
+# "can't log in" and 登录不了 say, and the editors' set naming that inability is what the
+# customer means (search/query.py). Index forms: "failed", "failing" are "fail".
+FAILED_AFTER = (("失败",), ("出错",), ("报错",), ("不", "成功"), ("未", "成功"))
+FAILED_AFTER_ENGLISH = frozenset({"fail", "failur", "error"})
+FAILED_BEFORE = (("没法",), ("没", "能"), ("未能",), ("fail", "to"), ("unabl", "to"))
+# What may stand between the action and its failure: "my login keeps failing", 登录一直失败.
+FAILING_AGAIN = frozenset({"keep", "keeps", "kept", "always", "still", "constantly", "repeatedly"})
+
+
+def failure_after(words: Sequence[str], i: int) -> int:
+    """Return how many words at i say that the action before them failed (0 if none)."""
+    if words[i] in FAILED_AFTER_ENGLISH:
+        return 1
+    return _run_at(words, i, FAILED_AFTER)
+
+
+def failure_before(words: Sequence[str], i: int) -> int:
+    """Return how many words at i say that the action after them failed (0 if none)."""
+    return _run_at(words, i, FAILED_BEFORE)
+
+
+def _run_at(words: Sequence[str], i: int, runs: tuple[tuple[str, ...], ...]) -> int:
+    for run in runs:
+        if tuple(words[i : i + len(run)]) == run:
+            return len(run)
+    return 0

@@ -663,6 +663,42 @@ def test_potential_complements_are_off_by_a_setting(search_index, settings):
     assert results.hits[0].slug != "account"
 
 
+@pytest.mark.parametrize(
+    "query, lang",
+    [
+        ("账号登录失败", "zh-hans"),
+        ("帳號登入失敗", "zh-hant"),
+        ("登录一直报错", "zh-hans"),
+        ("没能登录", "zh-hans"),
+        ("login failed", "en"),
+        ("my login keeps failing", "en"),
+        ("failed to sign in", "en"),
+    ],
+)
+def test_a_failed_action_searches_the_sets_naming_the_inability(search_index, query, lang):
+    # Every issue's solution starts "sign in to your account" (登录您的亚马逊账户): 登录 and
+    # 失败 alone put the order page first. That it failed is what 无法登录 and "can't log
+    # in" say, and the editors' "Locked" set naming them is on the account page.
+    results = faq_search(query=query, lang=lang, record=False)
+    assert results.hits[0].slug == "account"
+    assert {("无法", "登录"), ("lock",)} <= searched_terms(results)
+    assert not searched_terms(results) & {("失败",), ("fail",), ("报错",)}
+
+
+def test_a_failure_no_set_names_is_searched_as_typed(search_index):
+    # No editors' set says "can't order": "order error" keeps its "error" (订单信息错误).
+    results = faq_search(query="order error", lang="en", record=False)
+    assert ("error",) in searched_terms(results)
+    assert results.hits[0].slug == "orders"
+
+
+def test_failed_actions_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["failed_actions"]
+    results = faq_search(query="账号登录失败", lang="zh-hans", record=False)
+    assert ("失败",) in searched_terms(results)
+    assert results.hits[0].slug != "account"
+
+
 def test_a_traditional_page_s_glossary_word_is_searched_and_marked_as_its_source(search_index):
     # zh-hant pages write the source's 收件箱 as 收件匣 (settings.SITE_LANGUAGES' glossary):
     # a customer who reads 收件匣 there and searches for it gets the index's 收件箱, and
