@@ -313,6 +313,9 @@ def _literal_where_known(text: str, converted: str, known: Callable[[str], bool]
     OpenCC's Taiwan phrases map one Traditional word back to one mainland word, but some
     Traditional words stand for two: 查詢 is both 查询 ("inquire") and, in software, 查找;
     截圖 is 截图 and 截屏. tw2sp takes the software reading; a customer means the plain one.
+
+    Only a word whose Taiwan phrase is its own counts: tw2sp reads 有線上 as 有在线 (線上 is
+    在线), and the characters where the plain reading has 上 hold 线, 線上's, not 上's.
     """
     literal = _to_simplified.convert(text)
     if literal == converted or len(literal) != len(converted):
@@ -320,7 +323,13 @@ def _literal_where_known(text: str, converted: str, known: Callable[[str], bool]
     chars = list(converted)
     for word, start, end in segmenter().tokenize(literal):
         phrase = converted[start:end]
-        if phrase != word and is_chinese(word) and known(word) and not known(phrase):
+        if (
+            phrase != word
+            and is_chinese(word)
+            and known(word)
+            and not known(phrase)
+            and _query_to_simplified.convert(text[start:end]) == phrase
+        ):
             chars[start:end] = word
     return "".join(chars)
 

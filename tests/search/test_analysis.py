@@ -45,6 +45,13 @@ def test_a_taiwan_word_of_two_mainland_readings_takes_the_known_one():
 GLOSSARY = (("收件箱", "收件匣"), ("郵箱", "信箱"), ("質量", "品質"), ("型別", "類型"))
 
 
+def test_a_taiwan_phrase_spanning_words_is_left_as_converted():
+    # tw2sp reads 線上 as 在线: in 有線上, the plain reading's 上 stands where the Taiwan
+    # phrase put 线. Reading 上 there made 亚马逊有在上客服吗 (bench/parity.py).
+    known = {"亚马逊", "上", "客服", "在线"}.__contains__
+    assert normalize_query("亞馬遜有線上客服嗎", known) == "亚马逊有在线客服吗"
+
+
 def test_a_word_a_glossary_writes_reads_back_as_the_known_source_word():
     known = {"收件箱", "邮箱", "质量"}.__contains__
     # The zh-hant pages write 收件匣 for the source's 收件箱, 信箱 for 邮箱, 品質 for 质量.
