@@ -140,6 +140,7 @@ MECHANISMS = (
     "potential_complements",  # 登不上去, 找不到: the verb searched, its direction or phase not
     "separated_particles",  # "send the item back" is "send back the item": the set's "send back"
     "failed_actions",  # 登录失败, "login failed": the editors' sets for 无法登录, "can't log in"
+    "pleas",  # "please help", "help me": a plea names no topic (the help pages)
 )
 
 

@@ -69,6 +69,7 @@ from search.questions import (
     is_filler,
     is_particle,
     is_separable_particle,
+    plea_spans,
     unwanted_spans,
     with_apostrophes,
     without_emphasis,
@@ -240,6 +241,8 @@ def parse_query(
         else []
     )
     dealing = dealing_spans(rest) if mechanism_on("questions") else []
+    if mechanism_on("pleas"):
+        dealing += plea_spans(rest)
     words = [
         QueryWord(
             term.text,

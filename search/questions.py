@@ -387,6 +387,26 @@ def dealing_spans(text: str) -> list[tuple[int, int]]:
     return [match.span(match.lastindex) for match in DEALING.finditer(text)]
 
 
+# A plea for help: "please help", "pls help", "help me", "need help with…", "help!", 帮帮我,
+# and the forums' "在线等" ("waiting online for an answer") ending a question. It asks for an
+# answer and names no topic: left in, "help" ranked the help pages first ("order not
+# shipped please help") and 在线 the live chat. "help" naming something stays a word
+# ("help pages", "community help", "get help without waiting"), and so does 在线等 inside
+# a question (在线等了半小时, "waited half an hour in the chat").
+PLEA = re.compile(
+    r"\b(?:please|pls|plz|plse|kindly|need(?: some)?|needs?|urgent)\s+(help)\b"
+    r"(?!\s+(?:center|centre|centers|page|pages|article|articles|section|desk|site|forum))"
+    r"|\b(help)\s+(?:me|us|pls|please|plz)\b|^\s*(help)\s*[!?.,:]"
+    r"|(帮帮我|帮帮忙|求帮忙|求帮助|救救我)|(在线等)[急!?。.~\s]*$",
+    re.IGNORECASE,
+)
+
+
+def plea_spans(text: str) -> list[tuple[int, int]]:
+    """Return where the text asks for help without naming what help."""
+    return [match.span(match.lastindex) for match in PLEA.finditer(text)]
+
+
 # A failed action: the action, then that it failed ("登录失败", "login failed", "my login
 # keeps failing"), or the failure first ("failed to log in", 没法登录). It says what
 # "can't log in" and 登录不了 say, and the editors' set naming that inability is what the

@@ -699,6 +699,33 @@ def test_failed_actions_are_off_by_a_setting(search_index, settings):
     assert results.hits[0].slug != "account"
 
 
+@pytest.mark.parametrize(
+    "plea, query, lang",
+    [
+        ("{} please help", "order not shipped", "en"),
+        ("help me, {}", "change adress on my order", "en"),
+        ("帮帮我，{}", "钱没退回来", "zh-hans"),
+        ("{}，在线等", "亚马逊客服邮箱地址是什么", "zh-hans"),
+    ],
+)
+def test_a_plea_for_help_changes_no_answer(search_index, plea, query, lang):
+    # "help" and 在线 ("online") name the help pages and the live chat; in a plea they
+    # name nothing (bench: every labelled query wrapped in a plea keeps its first answer).
+    assert slugs(plea.format(query), lang)[:1] == slugs(query, lang)[:1]
+
+
+def test_help_naming_something_is_still_searched(search_index):
+    assert slugs("where are the help pages", "en")[0] == "help-center"
+    assert ("在线",) in searched_terms(
+        faq_search(query="在线等了半小时", lang="zh-hans", record=False)
+    )
+
+
+def test_pleas_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["pleas"]
+    assert slugs("order not shipped please help", "en")[:1] != slugs("order not shipped", "en")[:1]
+
+
 def test_a_traditional_page_s_glossary_word_is_searched_and_marked_as_its_source(search_index):
     # zh-hant pages write the source's 收件箱 as 收件匣 (settings.SITE_LANGUAGES' glossary):
     # a customer who reads 收件匣 there and searches for it gets the index's 收件箱, and
