@@ -241,8 +241,9 @@ def parse_query(
         else []
     )
     dealing = dealing_spans(rest) if mechanism_on("questions") else []
+    terms = list(analyze(rest, expand=False, keep_stop_words=True))
     if mechanism_on("pleas"):
-        dealing += plea_spans(rest)
+        dealing += _pleas_beside_a_topic(rest, terms)
     words = [
         QueryWord(
             term.text,
@@ -251,7 +252,7 @@ def parse_query(
             unwanted=any(start <= term.start < end for start, end in spans),
             filler=any(start <= term.start < end for start, end in dealing),
         )
-        for term in analyze(rest, expand=False, keep_stop_words=True)
+        for term in terms
     ]
     if lexicon.speller is not None and mechanism_on("typos"):
         words = _spelled(words, lexicon, parsed)
@@ -291,6 +292,21 @@ def parse_query(
         i += 1
     parsed.groups = _distinct(parsed.groups + (groups or unwanted_groups))
     return parsed
+
+
+def _pleas_beside_a_topic(text: str, terms: list) -> list[tuple[int, int]]:
+    """Return where the text pleads for help, unless that is all it says: "help!" alone
+    asks for the help pages, "order not shipped please help" for the order."""
+    pleas = plea_spans(text)
+    outside = (
+        term
+        for term in terms
+        if not any(start <= term.start < end for start, end in pleas)
+        and not is_stop_word(term.text)
+        and not is_filler(text[term.start : term.end])
+        and not is_filler(term.text)
+    )
+    return pleas if pleas and next(outside, None) is not None else []
 
 
 def _failed_actions(

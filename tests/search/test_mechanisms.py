@@ -714,6 +714,11 @@ def test_a_plea_for_help_changes_no_answer(search_index, plea, query, lang):
     assert slugs(plea.format(query), lang)[:1] == slugs(query, lang)[:1]
 
 
+@pytest.mark.parametrize("query", ["help!", "please help", "帮帮我"])
+def test_a_plea_that_is_all_the_query_says_is_searched(search_index, query):
+    assert slugs(query, "en")[0] == "help-center"
+
+
 def test_help_naming_something_is_still_searched(search_index):
     assert slugs("where are the help pages", "en")[0] == "help-center"
     assert ("在线",) in searched_terms(
