@@ -141,6 +141,7 @@ MECHANISMS = (
     "separated_particles",  # "send the item back" is "send back the item": the set's "send back"
     "failed_actions",  # 登录失败, "login failed": the editors' sets for 无法登录, "can't log in"
     "pleas",  # "please help", "help me": a plea names no topic (the help pages)
+    "inflected_typos",  # "emialed": the stem "emial" corrected (email), as no inflection is known
 )
 
 

@@ -530,6 +530,11 @@ def _spelling_of(
         parsed.corrections[typed] = corrections[0]
         others = tuple(filter(None, map(normalize_word, corrections[1:])))
         return [_corrected(corrections[0], TYPO_WEIGHT, others)]
+    if corrections := _stem_corrections(word, typed, lexicon):
+        # Shown with the typed ending: "emialed" is "emailed", searched as "email".
+        parsed.corrections[typed] = corrections[0] + typed[len(word.text) :]
+        others = tuple(filter(None, map(normalize_word, corrections[1:])))
+        return [replace(_corrected(corrections[0], TYPO_WEIGHT, others), surface=typed)]
     if parts := speller.split(typed):
         parsed.corrections[typed] = " ".join(parts)
         split = [_corrected(part, COMPOUND_WEIGHT) for part in parts]
@@ -648,6 +653,16 @@ def _sounding_like(
 def _may_be_misspelt(word: QueryWord) -> bool:
     typed = word.surface.lower()
     return typed.isascii() and typed.isalpha() and not is_stop_word(typed) and not is_filler(typed)
+
+
+def _stem_corrections(word: QueryWord, typed: str, lexicon: Lexicon) -> list[str]:
+    """Return the corrections of a misspelt word's stem, when the word is the stem and an
+    ending (`inflected_typos`): the speller knows the words the index writes ("email") and
+    the general lexicon's base forms, so "emialed" had none, while its stem "emial" is one
+    swap from "email"."""
+    if not mechanism_on("inflected_typos") or word.text == typed or not typed.startswith(word.text):
+        return []
+    return lexicon.speller.corrections(word.text)[:MAX_TYPO_CORRECTIONS]
 
 
 def _corrected(written: str, weight: float, others: tuple[str, ...] = ()) -> QueryWord:

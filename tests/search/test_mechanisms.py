@@ -731,6 +731,22 @@ def test_pleas_are_off_by_a_setting(search_index, settings):
     assert slugs("order not shipped please help", "en")[:1] != slugs("order not shipped", "en")[:1]
 
 
+def test_a_misspelt_inflected_word_is_corrected_through_its_stem(search_index):
+    # The speller knows "email" (the index) but no "emailed": "emialed" had no correction,
+    # while its stem "emial" is one swap from "email".
+    results = faq_search(query="emialed support yesterday", lang="en", record=False)
+    assert results.suggestion == "emailed support yesterday"
+    assert ("email",) in searched_terms(results)
+    assert results.hits[0].slug == "email"
+
+
+def test_inflected_typos_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["inflected_typos"]
+    results = faq_search(query="emialed support yesterday", lang="en", record=False)
+    assert results.suggestion is None
+    assert ("email",) not in searched_terms(results)
+
+
 def test_a_traditional_page_s_glossary_word_is_searched_and_marked_as_its_source(search_index):
     # zh-hant pages write the source's 收件箱 as 收件匣 (settings.SITE_LANGUAGES' glossary):
     # a customer who reads 收件匣 there and searches for it gets the index's 收件箱, and
