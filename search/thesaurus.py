@@ -374,12 +374,12 @@ def english_lexicon() -> EnglishLexicon:
 
 
 def parse_english_lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """Return WordNet's single-word lemmas and their stems, from wordnet.tsv (for the build)."""
+    """Return WordNet's single-word lemmas and their stems, from wordnet-words.tsv (for the
+    build): every lemma, not only those of the synonym classes (wordnet.tsv)."""
     words, stems = set(), set()
-    for line in read_lines("wordnet.tsv"):
-        for entry in line.split("\t")[2].split():
-            lemma, _sense, stem = entry.split(":")
-            if lemma.isascii() and lemma.isalpha():
-                words.add(lemma.lower())
-                stems.add(stem)
+    for line in read_lines("wordnet-words.tsv"):
+        lemma, stem = line.split("\t")
+        words.add(lemma)
+        if stem:
+            stems.add(stem)
     return frozenset(words), frozenset(stems)

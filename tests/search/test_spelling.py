@@ -52,6 +52,10 @@ def test_real_english_words_are_never_corrected(speller):
     # Not in the guide, but words: "blender" is not a typo of anything the guide says.
     assert speller.corrections("blender") == []
     assert speller.corrections("charger") == []
+    # WordNet words of no synonym class (a synset of one lemma) are words too: "crickets"
+    # ("no answer, just crickets") is no typo of "rickets".
+    assert speller.corrections("crickets") == []
+    assert speller.corrections("mangers") == []
 
 
 def test_run_together_words_are_split(speller):
