@@ -263,7 +263,7 @@ def parse_query(
     gap = _no_topic if mechanism_on("gapped_phrases") else None
     runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms, gap)}
     forms = _potential_forms(words) if mechanism_on("potential_complements") else {}
-    failed = _failed_actions(words, runs, lexicon) if mechanism_on("failed_actions") else {}
+    failed = _failed_actions(words, runs, forms, lexicon) if mechanism_on("failed_actions") else {}
     failure_words = {j for said, _alternatives in failed.values() for j in said}
     groups, unwanted_groups = [], []
     i = 0
@@ -310,7 +310,7 @@ def _pleas_beside_a_topic(text: str, terms: list) -> list[tuple[int, int]]:
 
 
 def _failed_actions(
-    words: list[QueryWord], runs: Mapping, lexicon: Lexicon
+    words: list[QueryWord], runs: Mapping, forms: Mapping, lexicon: Lexicon
 ) -> dict[int, tuple[range, list[Alternative]]]:
     """Return, by the first word of an action the query says failed (登录失败, "login
     failed", "my login keeps failing", "failed to log in", 没能登录), the words saying so and
@@ -332,7 +332,8 @@ def _failed_actions(
             start, end = action
         else:
             continue
-        if end - start == 1 and _no_topic(words[start]):
+        searched_apart = start in forms or words[start].parts > 1  # 登不上去, "creditcard"
+        if searched_apart or (end - start == 1 and _no_topic(words[start])):
             continue
         terms = [tuple(word.text for word in words[start:end])]
         if start in runs and runs[start][0] == end:
