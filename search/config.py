@@ -142,6 +142,7 @@ MECHANISMS = (
     "failed_actions",  # 登录失败, "login failed": the editors' sets for 无法登录, "can't log in"
     "pleas",  # "please help", "help me": a plea names no topic (the help pages)
     "inflected_typos",  # "emialed": the stem "emial" corrected (email), as no inflection is known
+    "cue_spelling",  # "i'd rahter not call": the cue's word spelt before the cues are found
 )
 
 

@@ -61,6 +61,7 @@ from search.pinyin import (
 )
 from search.questions import (
     CHINESE_FILLER,
+    CUE_WORDS,
     ENGLISH_FILLER,
     FAILING_AGAIN,
     dealing_spans,
@@ -229,6 +230,8 @@ def parse_query(
         if mechanism_on("filler_phrases"):
             rest = without_filler_phrases(rest)
     rest, homophones = _read_pinyin(rest, lexicon, parsed)
+    if mechanism_on("cue_spelling"):
+        rest = _cues_spelled(rest, lexicon, parsed)
     # What the customer would rather not do ("懒得打电话", "rather not call") weighs
     # nothing, unless it is all the query says.
     spans = (
@@ -292,6 +295,27 @@ def parse_query(
         i += 1
     parsed.groups = _distinct(parsed.groups + (groups or unwanted_groups))
     return parsed
+
+
+def _cues_spelled(text: str, lexicon: Lexicon, parsed: ParsedQuery) -> str:
+    """Return the text with misspelt words of the question cues spelt right ("i'd rahter
+    not call": rather), before the cues are looked for; other words are corrected later,
+    with their synonyms."""
+    speller = lexicon.speller
+    if speller is None or not mechanism_on("typos"):
+        return text
+
+    def spelt(match: re.Match) -> str:
+        typed = match.group()
+        if len(typed) < 5 or typed in CUE_WORDS or speller.is_real_word(typed):
+            return typed
+        corrections = speller.corrections(typed)
+        if not corrections or corrections[0] not in CUE_WORDS:
+            return typed
+        parsed.corrections[typed] = corrections[0]
+        return corrections[0]
+
+    return LATIN_WORD.sub(spelt, text)
 
 
 def _pleas_beside_a_topic(text: str, terms: list) -> list[tuple[int, int]]:

@@ -402,6 +402,14 @@ PLEA = re.compile(
 )
 
 
+# The English words the cues above are made of, of five letters or more (a shorter word
+# is corrected only for two swapped letters, search/spelling.py): a cue misspelt ("i'd
+# rahter not call") is no cue, and the means it names would be searched.
+CUE_WORDS = frozenset(
+    {"rather", "prefer", "instead", "besides", "apart", "aside", "other", "please", "kindly"}
+)
+
+
 def plea_spans(text: str) -> list[tuple[int, int]]:
     """Return where the text asks for help without naming what help."""
     return [match.span(match.lastindex) for match in PLEA.finditer(text)]

@@ -750,6 +750,22 @@ def test_inflected_typos_are_off_by_a_setting(search_index, settings):
     assert ("email",) not in searched_terms(results)
 
 
+def test_a_misspelt_cue_is_spelt_before_the_cues_are_found(search_index):
+    # "rahter" was corrected after round 4 had looked for "rather not", so the phone the
+    # customer would rather avoid was searched.
+    typo = faq_search(query="I'd rahter not talk on the phone, what else", lang="en", record=False)
+    right = faq_search(query="I'd rather not talk on the phone, what else", lang="en", record=False)
+    assert typo.suggestion == "i'd rather not talk on the phone, what else"
+    assert [hit.slug for hit in typo.hits] == [hit.slug for hit in right.hits]
+    assert "phone" not in query_words(typo)
+
+
+def test_cue_spelling_is_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["cue_spelling"]
+    typo = faq_search(query="I'd rahter not talk on the phone, what else", lang="en", record=False)
+    assert "phone" in query_words(typo)
+
+
 def test_a_traditional_page_s_glossary_word_is_searched_and_marked_as_its_source(search_index):
     # zh-hant pages write the source's 收件箱 as 收件匣 (settings.SITE_LANGUAGES' glossary):
     # a customer who reads 收件匣 there and searches for it gets the index's 收件箱, and

@@ -56,6 +56,8 @@ def test_real_english_words_are_never_corrected(speller):
     # ("no answer, just crickets") is no typo of "rickets".
     assert speller.corrections("crickets") == []
     assert speller.corrections("mangers") == []
+    # Names are not: "Oder" (the river) does not make "odered" a word.
+    assert speller.corrections("odered")[0] == "ordered"
 
 
 def test_run_together_words_are_split(speller):
