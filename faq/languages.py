@@ -52,6 +52,7 @@ def site_languages() -> tuple[Language, ...]:
     )
 
 
+@cache
 def glossaries() -> tuple[tuple[str, str], ...]:
     """Return every language's glossary, each word as converted and as written instead
     (質量, 品質), in the order they apply."""
@@ -71,7 +72,7 @@ def _by_code() -> dict[str, Language]:
 
 def forget_languages() -> None:
     """Read settings.SITE_LANGUAGES again (tests that change it)."""
-    for cached in (site_languages, _by_code, converter):
+    for cached in (site_languages, _by_code, converter, glossaries):
         cached.cache_clear()
 
 

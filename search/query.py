@@ -76,7 +76,7 @@ from search.questions import (
     without_emphasis,
     without_filler_phrases,
 )
-from search.spelling import Speller, Vocabulary
+from search.spelling import Speller, Vocabulary, edit_distance
 from search.synonyms import SynonymTable, match_runs, with_particles_joined
 from search.thesaurus import CILIN_NEAR, WORDNET_DERIVED, Thesaurus, words_key
 from search.thesaurus import WEIGHT as THESAURUS_WEIGHT
@@ -307,7 +307,9 @@ def _cues_spelled(text: str, lexicon: Lexicon, parsed: ParsedQuery) -> str:
 
     def spelt(match: re.Match) -> str:
         typed = match.group()
-        if len(typed) < 5 or typed in CUE_WORDS or speller.is_real_word(typed):
+        if len(typed) < 5 or typed in CUE_WORDS or not _near_a_cue(typed):
+            return typed  # most words: no look-up in the speller's tables
+        if speller.is_real_word(typed):
             return typed
         corrections = speller.corrections(typed)
         if not corrections or corrections[0] not in CUE_WORDS:
@@ -316,6 +318,15 @@ def _cues_spelled(text: str, lexicon: Lexicon, parsed: ParsedQuery) -> str:
         return corrections[0]
 
     return LATIN_WORD.sub(spelt, text)
+
+
+def _near_a_cue(typed: str) -> bool:
+    """Return whether a word is two edits or fewer (the speller's largest budget) from a
+    cue's word with the same first letter: the typos looked for here keep it."""
+    return any(
+        cue[0] == typed[0] and abs(len(cue) - len(typed)) <= 2 and edit_distance(cue, typed) <= 2
+        for cue in CUE_WORDS
+    )
 
 
 def _pleas_beside_a_topic(text: str, terms: list) -> list[tuple[int, int]]:
