@@ -23,8 +23,10 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from types import ModuleType
 
+from search import lexicon as resources
 from search.analysis import (
     analyze,
     cjk_bigrams,
@@ -41,6 +43,7 @@ from search.config import (
     BIGRAM_FIELD,
     BIGRAM_WEIGHT,
     COMPOUND_WEIGHT,
+    GOODS_WEIGHT,
     MAX_TYPO_CORRECTIONS,
     PINYIN_HOMOPHONE_WEIGHT,
     SEARCH_FIELD,
@@ -82,6 +85,8 @@ from search.thesaurus import CILIN_NEAR, WORDNET_DERIVED, Thesaurus, words_key
 from search.thesaurus import WEIGHT as THESAURUS_WEIGHT
 
 QUOTED = re.compile(r'"([^"]*)"')
+# Words naming a thing a shop sells (blender, 耳机), as the index spells them (named_goods).
+THINGS = resources.StoredSet("things")
 # The longest Chinese word a homophone typo is looked for in (two pieces read as one).
 MAX_HEARD_LENGTH = 4
 LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
@@ -105,6 +110,7 @@ class Alternative:
     weight: float = 1.0
     field: str = SEARCH_FIELD
     last_resort: bool = False  # searched only when nothing else matches (no dead ends)
+    goods: bool = False  # a thing's word for goods (named_goods), not the thing as typed
 
 
 @dataclass(frozen=True)
@@ -293,7 +299,11 @@ def parse_query(
         if group := _word_group(words[i], lexicon):
             into.append(_with(group, failed.get(i)))
         i += 1
-    parsed.groups = _distinct(parsed.groups + (groups or unwanted_groups))
+    groups = groups or unwanted_groups
+    if all(any(alternative.goods for alternative in group) for group in groups):
+        # Things alone ("xylophone trombone") say what was bought, not what is wrong.
+        groups = [[a for a in group if not a.goods] for group in groups]
+    parsed.groups = _distinct(parsed.groups + groups)
     return parsed
 
 
@@ -784,7 +794,43 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
                 group.extend(a for a in _translations(part, lexicon) if a.words not in known)
     if mechanism_on("bigrams"):
         group.extend(_characters(term, lexicon.vocabulary, word.weight))
+    if mechanism_on("named_goods"):
+        group = _merged(group + _goods(word, lexicon))
     return group
+
+
+def _goods(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
+    """Return a thing's goods alternatives: a thing the index never names ("this blender
+    smells like burning plastic", 耳机一边没声音) is what a shop's pages call a product, so
+    it is searched as the index's words for goods (product, 商品) too, below the words
+    typed, when the query says something besides things (parse_query). Things and goods
+    words come from WordNet and Cilin (bin/build-lexicons); a thing the index knows (电话,
+    "button") is searched as itself only."""
+    vocabulary = lexicon.vocabulary
+    if vocabulary is None or word.text not in THINGS or vocabulary.knows_term(word.text):
+        return []
+    return [
+        replace(alternative, goods=True)
+        for goods in goods_words()
+        if vocabulary.knows_term(goods)
+        for alternative in _word_group(QueryWord(goods, goods, word.weight * GOODS_WEIGHT), lexicon)
+    ]
+
+
+def _merged(group: list[Alternative]) -> list[Alternative]:
+    """Return a group's alternatives each once, at the highest weight it was given."""
+    best: dict[tuple, Alternative] = {}
+    for alternative in group:
+        key = (alternative.words, alternative.field, alternative.last_resort)
+        if key not in best or alternative.weight > best[key].weight:
+            best[key] = alternative
+    return list(best.values())
+
+
+@cache
+def goods_words() -> tuple[str, ...]:
+    """Return the words for goods in general (product, 商品), as the index spells them."""
+    return tuple((resources.value("meta", "goods") or "").split())
 
 
 def _tiling(term: str) -> list[str]:

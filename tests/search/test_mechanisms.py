@@ -784,3 +784,44 @@ def test_glossary_readings_are_off_by_a_setting(search_index, settings):
     results = faq_search(query="收件匣", lang="zh-hant", record=False)
     assert results.parsed.text == "收件匣"
     assert "<mark>收件匣</mark>" not in results.hits[0].snippet
+
+
+@pytest.mark.parametrize(
+    "query, lang",
+    [
+        ("the headphones crackle", "en"),
+        ("kettle leaking", "en"),
+        ("新买的电饭煲漏水", "zh-hans"),
+        ("买的衣服掉色", "zh-hans"),
+    ],
+)
+def test_a_thing_the_index_never_names_is_searched_as_goods(search_index, query, lang):
+    # The guide says "product" and 商品, never headphones, kettles, 电饭煲 or 衣服.
+    results = faq_search(query=query, lang=lang, record=False)
+    assert results.hits[0].slug == "product-quality"
+    assert {("product",), ("商品",)} <= searched_terms(results)
+
+
+def test_a_thing_beside_its_problem_does_not_outweigh_it(search_index):
+    assert slugs("can I return the laptop", "en")[0] == "returns"
+
+
+def test_a_thing_the_index_knows_is_searched_as_itself_only(search_index):
+    # 电话 is a thing (a telephone) the pages name: the phone channel, never goods.
+    results = faq_search(query="电话", lang="zh-hans", record=False)
+    assert ("商品",) not in searched_terms(results)
+    assert results.hits[0].slug == "phone"
+
+
+@pytest.mark.parametrize("query", ["laptop", "xylophone trombone", "耳机"])
+def test_things_alone_are_not_searched_as_goods(search_index, query):
+    # A thing alone says what was bought, not what is wrong with it.
+    results = faq_search(query=query, lang="en", record=False)
+    assert not {("product",), ("商品",)} & searched_terms(results)
+
+
+def test_named_goods_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["named_goods"]
+    results = faq_search(query="the headphones crackle", lang="en", record=False)
+    assert ("product",) not in searched_terms(results)
+    assert results.hits == []
