@@ -419,7 +419,11 @@ def plea_spans(text: str) -> list[tuple[int, int]]:
 # keeps failing"), or the failure first ("failed to log in", 没法登录). It says what
 # "can't log in" and 登录不了 say, and the editors' set naming that inability is what the
 # customer means (search/query.py). Index forms: "failed", "failing" are "fail".
-FAILED_AFTER = (("失败",), ("出错",), ("报错",), ("不", "成功"), ("未", "成功"))
+FAILED_AFTER = (
+    *(("失败",), ("出错",), ("报错",), ("不", "成功"), ("未", "成功")),
+    # An error shown: English's "error" (登录显示错误, "login error").
+    *(("错误",), ("显示", "错误"), ("提示", "错误"), ("出现", "错误")),
+)
 FAILED_AFTER_ENGLISH = frozenset({"fail", "failur", "error"})
 FAILED_BEFORE = (("没法",), ("没", "能"), ("未能",), ("fail", "to"), ("unabl", "to"))
 # What may stand between the action and its failure: "my login keeps failing", 登录一直失败.
