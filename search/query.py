@@ -174,6 +174,9 @@ class ParsedQuery:
     phrases: list[list[str]] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     reading: str | None = None  # the Chinese words a pinyin query was read as
+    # Each group's own words in the order typed, a repeated concept at each of its places
+    # (退货 … "return policy": "return" stands beside "policy" though 退货's group has it).
+    typed: list[tuple[str, ...]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.groups or self.phrases)
@@ -303,6 +306,7 @@ def parse_query(
     if all(any(alternative.goods for alternative in group) for group in groups):
         # Things alone ("xylophone trombone") say what was bought, not what is wrong.
         groups = [[a for a in group if not a.goods] for group in groups]
+    parsed.typed = [group[0].words for group in groups if group and group[0].field == SEARCH_FIELD]
     parsed.groups = _distinct(parsed.groups + groups)
     return parsed
 

@@ -300,7 +300,7 @@ def _pair_scores(parsed: ParsedQuery, index: IndexView, window: list[int]) -> Sc
     联系客服 into two words each, and a question holding them still names one thing.
     Scored for the best PAIR_WINDOW of the window only: a pair's positions cost a posting
     block read per entry."""
-    words = [group[0].words for group in parsed.groups if group[0].field == SEARCH_FIELD]
+    words = parsed.typed or [g[0].words for g in parsed.groups if g[0].field == SEARCH_FIELD]
     if sum(map(len, words)) < 3:
         return {}  # the whole query's phrase is the one pair
     chinese = mechanism_on("chinese_word_pairs")

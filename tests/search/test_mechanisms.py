@@ -512,6 +512,17 @@ def test_word_pairs_are_off_by_a_setting(search_index, settings):
     assert slugs("read help articles with photos", "en")[0] != "help-center"
 
 
+def test_words_stand_together_as_typed_when_a_concept_is_typed_twice(search_index, settings):
+    # 退货 and "return" are one group, kept once; "return policy" was still typed together,
+    # as the return policy tip's title holds it.
+    results = faq_search(query="想退货，先查 return policy", lang="zh-hans", record=False)
+    assert results.parsed.typed[-2:] == [("return",), ("polici",)]
+    assert results.hits[0].slug == "return-policy"
+    settings.SEARCH_MECHANISMS_OFF = ["word_pairs"]
+    current_snapshot().results.clear()
+    assert slugs("想退货，先查 return policy", "zh-hans")[0] != "return-policy"
+
+
 def test_two_neighbouring_chinese_words_standing_together_earn_a_bonus(search_index, settings):
     # The dictionary cuts 联系亚马逊客服 into 联系 + 亚马逊客服, which stand together in the
     # introduction, about when to contact customer service; the channel pages hold both
