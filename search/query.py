@@ -811,7 +811,7 @@ def _goods(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     words come from WordNet and Cilin (bin/build-lexicons); a thing the index knows (电话,
     "button") is searched as itself only."""
     vocabulary = lexicon.vocabulary
-    if vocabulary is None or word.text not in THINGS or vocabulary.knows_term(word.text):
+    if vocabulary is None or vocabulary.knows_term(word.text) or word.text not in THINGS:
         return []
     return [
         replace(alternative, goods=True)
