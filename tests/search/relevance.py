@@ -12,6 +12,8 @@ DEV2_TUNE = Path(__file__).with_name("dev2") / "tune.tsv"
 DEV2_MEASURE = Path(__file__).with_name("dev2") / "measure.tsv"
 # 200 queries in dev2's categories by an author who read only the guide (its header says how).
 FRESH = Path(__file__).with_name("fresh.tsv")
+# A second such sample, by another author, only measured (its header says how).
+FRESH2 = Path(__file__).with_name("fresh2.tsv")
 
 
 @dataclass
