@@ -37,8 +37,8 @@ from whoosh.reading import MultiReader, SegmentReader
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from search import bridge, changelog, indexing
-from search.analysis import is_chinese
+from search import bridge, changelog, indexing, questions
+from search.analysis import CHINESE_STOP_WORDS, is_chinese
 from search.cache import ResultCache
 from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD, mechanism_on
 from search.models import BestBet, IndexChange, content_versions
@@ -49,6 +49,14 @@ from search.scoring import FieldLengths, ScoreCache
 from search.spelling import SPELLING_FIELD, Speller, Vocabulary
 from search.synonyms import SynonymTable, load_table
 from search.thesaurus import Thesaurus, build_thesaurus, english_lexicon
+
+# The words of two characters or more the query parser knows that the index may never hold
+# (stop words, filler, failure words): a pinyin reader knows them too, so "nazhong", "yizhi"
+# and "shibai" are read as 哪种, 一直 and 失败, not as a word that sounds alike through a rare
+# reading (内中) or with a syllable dropped (以, 只是). Not single characters: through their
+# rare readings they would take syllables a content word needs ("kuai" read as 会, "jie" as
+# 她); a lone "de" or "ma" is dropped as before.
+PARSER_WORDS = sorted(w for w in CHINESE_STOP_WORDS | questions.chinese_words() if len(w) > 1)
 
 # Loaded entries kept per index view; past this, the view forgets them all and reloads.
 MAX_CACHED_ENTRIES = 5000
@@ -349,7 +357,7 @@ def _load_lexicon(
 
     def pinyin(lexicon: Lexicon) -> PinyinReader:
         (chinese, english), editor_words = words(), editors.synonyms.words()
-        known = (*chinese, *lexicon.thesaurus.chinese_keys(), *editor_words)
+        known = (*chinese, *lexicon.thesaurus.chinese_keys(), *editor_words, *PARSER_WORDS)
         weights = {word: chinese.get(word, 0) for word in known if is_chinese(word)}
         is_english_word = lambda word: word in english or word in editor_words  # noqa: E731
         reader = carried_pinyin(inherited, weights, is_english_word)

@@ -231,3 +231,17 @@ def test_an_unmarked_reading_is_read_when_the_letters_are_no_one_syllable(marked
 @pytest.mark.parametrize("query", ["xiu1gai3 mi4ma3", "xiu1gai3mi4ma3", "xiugai3 mima"])
 def test_tone_numbers_end_syllables(marked_reader, query):
     assert marked_reader.read(query) == [["修改"], ["密码"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "reading"),
+    [("nazhong lianxifangshi zuihao", "哪种联系方式最好"), ("denglu yizhi shibai", "登录一直失败")],
+)
+def test_the_words_the_parser_knows_are_read_as_themselves(search_index, query, reading):
+    # The index holds no 哪种 or 一直 (stop words) and no 失败 (a failure word the parser
+    # knows): a reader of its words alone read "nazhong" as 内中 (内's rare reading nà) and
+    # "yizhi shibai" as 以只是, a syllable dropped.
+    from search.services import faq_search
+
+    assert faq_search(query=query, lang="zh-hans", record=False).suggestion == reading
