@@ -276,6 +276,8 @@ def parse_query(
     runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms, gap)}
     forms = _potential_forms(words) if mechanism_on("potential_complements") else {}
     failed = _failed_actions(words, runs, forms, lexicon) if mechanism_on("failed_actions") else {}
+    if not failed and mechanism_on("failed_actions"):
+        failed = _action_alone(words, runs, forms, lexicon)
     failure_words = {j for said, _alternatives in failed.values() for j in said}
     groups, unwanted_groups = [], []
     i = 0
@@ -393,6 +395,29 @@ def _failed_actions(
     return found
 
 
+def _action_alone(
+    words: list[QueryWord], runs: Mapping, forms: Mapping, lexicon: Lexicon
+) -> dict[int, tuple[range, list[Alternative]]]:
+    """Return, for a query that names only an action the editors name an inability of
+    ("login", 登录, "sign in"), that inability's sets, as for a failed action: a customer
+    searches a help center for an action because it does not work."""
+    if lexicon.synonyms is None:
+        return {}
+    topical = [i for i, word in enumerate(words) if not _no_topic(word)]
+    if not topical or topical[0] in forms or words[topical[0]].parts > 1:
+        return {}
+    start = topical[0]
+    end = runs[start][0] if start in runs else start + 1
+    if any(i >= end for i in topical):
+        return {}
+    terms = [tuple(word.text for word in words[start:end])]
+    if start in runs:
+        terms.extend(runs[start][1])
+    scale = min(word.weight for word in words[start:end])
+    alternatives = _inability_sets(terms, lexicon.synonyms, scale)
+    return {start: (range(start, start), alternatives)} if alternatives else {}
+
+
 def _action_before(
     words: list[QueryWord], i: int, run_starts: Mapping[int, int]
 ) -> tuple[int, int] | None:
@@ -474,8 +499,11 @@ def _potential_groups(
     vocabulary = lexicon.vocabulary
     if inside and vocabulary is not None and vocabulary.knows_term(first.text):
         group.insert(0, Alternative((first.text,), first.weight))
+    # The verb's editors' set names its failure in its other words too (登陆不了: 登录不了).
+    same = runs[form.start][1] if form.start in runs else []
+    others = [words[0] for words in same if len(words) == 1 and is_chinese(words[0])]
     known = {alternative.words for alternative in group}
-    for alternative in _potential_alternatives(form, lexicon, weight):
+    for alternative in _potential_alternatives(form, lexicon, weight, others):
         if alternative.words not in known:
             known.add(alternative.words)
             group.append(alternative)
@@ -486,7 +514,9 @@ def _potential_groups(
     return groups
 
 
-def _potential_alternatives(form: Potential, lexicon: Lexicon, weight: float) -> list[Alternative]:
+def _potential_alternatives(
+    form: Potential, lexicon: Lexicon, weight: float, others: list[str] = ()
+) -> list[Alternative]:
     """Return what a verb in its potential form may stand for besides itself: the verb
     with its result as one word the index holds (找不到: 找到); for a single character
     the index lacks, the index's verbs that start with it (登不上去: 登录), as a thesaurus
@@ -509,7 +539,9 @@ def _potential_alternatives(form: Potential, lexicon: Lexicon, weight: float) ->
         return found
     failures = [(form.verb + "不" + form.shorter, weight)]
     failures.extend(
-        (f, w) for term, w in verbs for f in (term + "不了", "无法" + term, "不能" + term)
+        (f, w)
+        for term, w in [*verbs, *((other, weight) for other in others)]
+        for f in (term + "不了", "无法" + term, "不能" + term)
     )
     for failure, w in failures:
         for words in lexicon.synonyms.alternatives([failure]) or ():

@@ -423,8 +423,10 @@ FAILED_AFTER = (
     *(("失败",), ("出错",), ("报错",), ("不", "成功"), ("未", "成功")),
     # An error shown: English's "error" (登录显示错误, "login error").
     *(("错误",), ("显示", "错误"), ("提示", "错误"), ("出现", "错误")),
+    # A problem with it: 登录问题, "login problem", "sign-in issue".
+    *(("问题",), ("有", "问题")),
 )
-FAILED_AFTER_ENGLISH = frozenset({"fail", "failur", "error"})
+FAILED_AFTER_ENGLISH = frozenset({"fail", "failur", "error", "problem", "issu", "troubl"})
 FAILED_BEFORE = (("没法",), ("没", "能"), ("未能",), ("fail", "to"), ("unabl", "to"))
 # What may stand between the action and its failure: "my login keeps failing", 登录一直失败.
 FAILING_AGAIN = frozenset({"keep", "keeps", "kept", "always", "still", "constantly", "repeatedly"})

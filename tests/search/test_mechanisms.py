@@ -585,7 +585,8 @@ def test_a_contraction_without_its_apostrophe_matches_the_editors_phrase(search_
 
 def test_bare_contractions_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["bare_contractions"]
-    assert slugs("cant log in", "en")[0] != "account"
+    # (Not "cant log in": "log in" alone reaches the account page too, as an action alone.)
+    assert slugs("cant log in to my account", "en")[0] != "account"
 
 
 def test_the_editors_words_are_spelt_as_they_wrote_them(search_index):
@@ -652,7 +653,9 @@ def test_likely_typos_are_off_by_a_setting(search_index, settings):
     assert results.suggestion == "i reply want my money back"
 
 
-@pytest.mark.parametrize("query, slug", [("登不进去", "account"), ("退不了", "returns")])
+@pytest.mark.parametrize(
+    "query, slug", [("登不进去", "account"), ("退不了", "returns"), ("登陆不了", "account")]
+)
 def test_a_verb_in_its_potential_form_is_searched_as_a_verb(search_index, query, slug):
     # The segmenter cuts 登不进去 into 登 / 不 / 进去: 登 alone is no word of the index,
     # and 进去 ("go in") is. The verb leads to the index's verbs that start with it (登录,
@@ -685,6 +688,8 @@ def test_potential_complements_are_off_by_a_setting(search_index, settings):
         ("登录一直报错", "zh-hans"),
         ("登录提示错误", "zh-hans"),
         ("login error", "en"),
+        ("登录有问题", "zh-hans"),
+        ("sign-in issue", "en"),
         ("没能登录", "zh-hans"),
         ("login failed", "en"),
         ("my login keeps failing", "en"),
@@ -701,6 +706,22 @@ def test_a_failed_action_searches_the_sets_naming_the_inability(search_index, qu
     assert not searched_terms(results) & {("失败",), ("fail",), ("报错",), ("错误",), ("error",)}
 
 
+@pytest.mark.parametrize(
+    "query, lang", [("login", "en"), ("sign in", "en"), ("登录", "zh-hans"), ("登陆", "zh-hans")]
+)
+def test_an_action_alone_searches_the_sets_naming_the_inability(search_index, query, lang):
+    # A customer searches a help center for signing in because signing in fails; every
+    # issue's first step signs in, and only the account page names the failure.
+    results = faq_search(query=query, lang=lang, record=False)
+    assert results.hits[0].slug == "account"
+    assert ("无法", "登录") in searched_terms(results)
+
+
+def test_an_action_among_other_words_is_not_taken_for_a_failure(search_index):
+    results = faq_search(query="sign in to check my order", lang="en", record=False)
+    assert ("无法", "登录") not in searched_terms(results)
+
+
 def test_a_failure_no_set_names_is_searched_as_typed(search_index):
     # No editors' set says "can't order": "order error" keeps its "error" (订单信息错误).
     results = faq_search(query="order error", lang="en", record=False)
@@ -710,6 +731,7 @@ def test_a_failure_no_set_names_is_searched_as_typed(search_index):
 
 def test_failed_actions_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["failed_actions"]
+    assert slugs("login", "en")[0] != "account"
     results = faq_search(query="账号登录失败", lang="zh-hans", record=False)
     assert ("失败",) in searched_terms(results)
     assert results.hits[0].slug != "account"
