@@ -105,3 +105,12 @@ def test_a_particle_is_not_moved_over_a_long_object_or_before_a_topic():
     assert joined("send item back pain") == ["send", "item", "back", "pain"]
     # a pronoun alone is gapped_phrases' case: nothing is moved
     assert joined("send it back") == ["send", "it", "back"]
+
+
+def test_issue_is_a_problem_not_a_shipment(search_index):
+    # CC-CEDICT glosses 发出 "to issue" (and dispatch): without the editors' Problems set,
+    # "issue" was translated to 发出 and brought the shipping set ("hasn't <mark>shipped</mark>").
+    results = faq_search(query="payment issue", lang="en", record=False)
+    searched = {alternative.words for group in results.parsed.groups for alternative in group}
+    assert ("问题",) in searched
+    assert not searched & {("ship",), ("发货",), ("发出",)}
