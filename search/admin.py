@@ -2,7 +2,7 @@
 sets, best bets, and the index nodes."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
@@ -18,6 +18,8 @@ from search.indexing import log_head
 from search.insights import PERIODS, refresh_query_insights, search_insights
 from search.models import BestBet, IndexNode, QueryDay, QueryLog, SynonymSet
 from search.query_stats import aggregate_days
+from search.snapshot import current_snapshot
+from search.synonyms import searchable_words
 
 TOP_QUERIES = 20
 
@@ -85,6 +87,29 @@ class SynonymSetAdmin(admin.ModelAdmin):
     search_fields = ("terms", "note")
     # A set written here is an editor's; other sources come with their sets (fixtures).
     readonly_fields = ("source", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_active and not terms_in_content(obj):
+            messages.warning(
+                request,
+                _(
+                    "None of these terms is used by the published pages, so this set "
+                    "changes no search: a set leads to the words the pages use, not into "
+                    "another set. Add the word the pages use for it."
+                ),
+            )
+
+
+def terms_in_content(synonym_set: SynonymSet) -> list[str]:
+    """Return the set's terms whose every word the index holds: the ones a search for any
+    term of the set can find (a set of words no page uses finds nothing)."""
+    vocabulary = current_snapshot().lexicon.vocabulary
+    return [
+        term
+        for term in synonym_set.term_list()
+        if (words := searchable_words(term)) and all(map(vocabulary.knows_term, words))
+    ]
 
 
 class BestBetForm(forms.ModelForm):

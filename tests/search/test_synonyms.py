@@ -114,3 +114,21 @@ def test_issue_is_a_problem_not_a_shipment(search_index):
     searched = {alternative.words for group in results.parsed.groups for alternative in group}
     assert ("问题",) in searched
     assert not searched & {("ship",), ("发货",), ("发出",)}
+
+
+def test_a_set_no_page_uses_a_word_of_is_flagged_when_saved(editor_client, search_index):
+    # 宅配 and 快递 are in no page (快递 only in another set): the set changes no search.
+    response = editor_client.post(
+        "/admin/search/synonymset/add/", {"terms": "宅配, 快递", "is_active": "on"}, follow=True
+    )
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1  # (in the admin's language)
+    assert SynonymSet.objects.filter(terms="宅配, 快递").exists()  # saved all the same
+
+
+def test_a_set_with_a_word_the_pages_use_is_not_flagged(editor_client, search_index):
+    response = editor_client.post(
+        "/admin/search/synonymset/add/", {"terms": "宅配, 包裹", "is_active": "on"}, follow=True
+    )
+    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
+    assert hits("宅配")[0] == ("issue", "shipping")
