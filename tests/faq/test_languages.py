@@ -98,5 +98,9 @@ def test_traditional_pages_use_taiwans_words_for_replies_visits_and_means(client
     assert to_traditional("访问帮助中心") == "前往幫助中心"
     assert to_traditional("如何通过电话联系亚马逊客服") == "如何透過電話聯絡亞馬遜客服"
     assert to_traditional("审核通过") == "稽核通過"  # passed: unchanged
+    assert to_traditional("通过本文提供的指南") == "透過本文提供的指南"
+    assert to_traditional("包裹丢失") == "包裹遺失"
     html = client.get("/zh-hant/channels/email/").content.decode()
     assert "透過電子郵件" in html and "通過電子郵件" not in html
+    html = client.get("/zh-hant/channels/forums/").content.decode()
+    assert "透過亞馬遜幫助中心" in html and "通過" not in html
