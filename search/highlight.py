@@ -6,6 +6,7 @@ so this one uses the index's own analyzer on the stored text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -21,6 +22,7 @@ Terms = set[str] | Mapping[str, int]
 ELLIPSIS = "…"
 # Marks that end the text before a window: the window starts after them.
 LEADING_MARKS = ".,;:!?，。；：！？、"
+LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d{1,2}[.)])\s+")
 # Passages are given UI language first; the best of the first few candidates is enough.
 MAX_PASSAGES_ANALYSED = 6
 
@@ -148,13 +150,15 @@ def snippet(passages: list[str], terms: Terms, length: int = SNIPPET_LENGTH) -> 
 def _cut(text: str, spans: list[tuple[int, int]], length: int) -> SafeString:
     """Return escaped HTML of a window of the text around its first match, matches marked;
     the window never starts or ends inside a word."""
-    start = _window_start(text, spans, length)
+    # A Markdown list item's marker ("- 电话（Phone）：…", "2. Click…") is not shown.
+    first = marker.end() if (marker := LIST_MARKER.match(text)) else 0
+    start = max(first, _window_start(text, spans, length))
     end = min(len(text), start + length)
     start, end = _word_bounds(text, start, end)
-    if start > 0:  # "…If the tracking", not "…. If the tracking"
+    if start > first:  # "…If the tracking", not "…. If the tracking"
         while start < end and (text[start].isspace() or text[start] in LEADING_MARKS):
             start += 1
-    html = [ELLIPSIS] if start > 0 else []
+    html = [ELLIPSIS] if start > first else []
     cursor = start
     for span_start, span_end in spans:
         if span_start < start or span_end > end:

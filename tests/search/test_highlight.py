@@ -46,6 +46,17 @@ def test_a_cut_window_starts_at_a_word_not_at_the_end_of_a_sentence():
     assert not snippet([chinese], {"物流"}, length=30).startswith("…。")
 
 
+def test_a_list_item_s_marker_is_not_shown():
+    assert (
+        snippet(["- 电话（Phone）：适用于紧急问题"], {"电话"})
+        == "<mark>电话</mark>（Phone）：适用于紧急问题"
+    )
+    assert snippet(["2. Click Chat with us"], {"chat"}) == "Click <mark>Chat</mark> with us"
+    html = _cut("- " + "x " * 60 + "refund", [(122, 128)], 40)
+    assert html.startswith("…") and "<mark>refund</mark>" in html
+    assert snippet(["-5 degrees"], {"degre"}).startswith("-5")  # no marker: a minus
+
+
 def test_a_compound_and_its_sub_word_are_one_concept_of_the_query():
     concepts = {"客服代表": 0, "客服": 0, "电话": 1}
     assert matched_spans("与客服代表交流", concepts)[1] == 1
