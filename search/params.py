@@ -46,11 +46,17 @@ def _query(get: QueryDict) -> str:
 
 
 def _lang(get: QueryDict) -> str | None:
-    lang = get.get("lang") or None
+    lang = language_asked(get)
     if lang is not None and lang not in LANGUAGES:
         message = _("Unknown lang %(value)s: use one of %(allowed)s.")
         raise BadParameter(message % {"value": lang, "allowed": ", ".join(LANGUAGES)})
     return lang
+
+
+def language_asked(get: QueryDict) -> str | None:
+    """Return the lang parameter as the site writes language codes: tags are not case
+    sensitive (BCP 47), and the pages' own hreflang say zh-Hans."""
+    return (get.get("lang") or "").strip().lower() or None
 
 
 def _kind(get: QueryDict) -> str | None:

@@ -15,7 +15,7 @@ from faq.models import Channel, Issue
 from search.analysis import MAX_QUERY_LENGTH
 from search.config import KIND_LABELS, KINDS, LANGUAGES, MAX_SUGGESTIONS, PAGE_SIZE
 from search.keeper import reads_index
-from search.params import BadParameter, search_params
+from search.params import BadParameter, language_asked, search_params
 from search.ratelimit import page_rate_limited, rate_limited
 from search.services import SearchResults, faq_search
 from search.suggest import faq_suggest
@@ -116,13 +116,16 @@ def json_api(view):
 
     @rate_limited
     def checked(request: HttpRequest) -> JsonResponse:
-        asked = request.GET.get("lang")
+        asked = language_asked(request.GET)
         # An error is told in the language asked for, when it is one; else the request's.
-        with translation.override(asked if asked in LANGUAGES else get_language()):
+        told = asked if asked in LANGUAGES else get_language()
+        with translation.override(told):
             try:
                 params = search_params(request.GET)
             except BadParameter as error:
-                return JsonResponse({"error": str(error)}, status=400)
+                response = JsonResponse({"error": str(error)}, status=400)
+                response["Content-Language"] = told
+                return response
         lang = params.lang or settings.LANGUAGE_CODE
         response = JsonResponse(
             view(request, params, lang), json_dumps_params={"ensure_ascii": False}

@@ -163,3 +163,14 @@ def test_an_error_is_told_in_the_language_asked_for(client, search_index):
         "/api/search/", {"q": "x", "lang": "zh-hans", "limit": "0"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert re.search(r"[\u4e00-\u9fff]", asked_zh.json()["error"])
+    # The header says the language the error is told in, not the request's.
+    assert asked_en["Content-Language"] == "en"
+    assert asked_zh["Content-Language"] == "zh-hans"
+
+
+@pytest.mark.parametrize("lang, code", [("zh-Hans", "zh-hans"), ("EN", "en"), (" en ", "en")])
+def test_a_language_tag_is_read_whatever_its_case(client, search_index, lang, code):
+    # BCP 47 tags are not case sensitive, and the pages' own hreflang write zh-Hans.
+    response = search(client, q="refund", lang=lang)
+    assert response.status_code == 200
+    assert response.json()["lang"] == code and response["Content-Language"] == code
