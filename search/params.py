@@ -45,6 +45,20 @@ def _query(get: QueryDict) -> str:
     return query
 
 
+def cut_to_length(query: str) -> str:
+    """Return a query cut to MAX_QUERY_LENGTH characters, not inside an English word (a
+    pasted complaint is searched by its beginning, as a person reads one)."""
+    if len(query) <= MAX_QUERY_LENGTH:
+        return query
+    cut = query[:MAX_QUERY_LENGTH]
+    if query[MAX_QUERY_LENGTH].isascii() and query[MAX_QUERY_LENGTH].isalnum():
+        cut = cut[: len(cut.rstrip(ASCII_WORD_CHARACTERS))] or cut
+    return cut.rstrip()
+
+
+ASCII_WORD_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
 def _lang(get: QueryDict) -> str | None:
     lang = language_asked(get)
     if lang is not None and lang not in LANGUAGES:

@@ -15,7 +15,7 @@ from faq.models import Channel, Issue
 from search.analysis import MAX_QUERY_LENGTH
 from search.config import KIND_LABELS, KINDS, LANGUAGES, MAX_SUGGESTIONS, PAGE_SIZE
 from search.keeper import reads_index
-from search.params import BadParameter, language_asked, search_params
+from search.params import BadParameter, cut_to_length, language_asked, search_params
 from search.ratelimit import page_rate_limited, rate_limited
 from search.services import SearchResults, faq_search
 from search.suggest import faq_suggest
@@ -27,11 +27,16 @@ BROWSE_CHANNELS, BROWSE_ISSUES = 8, 12
 @require_safe
 @page_rate_limited
 def search_page(request: HttpRequest) -> HttpResponse:
+    get, context = request.GET, {}
+    if len(query := get.get("q", "")) > MAX_QUERY_LENGTH and "\x00" not in query:
+        # A long question (a pasted complaint) is searched by its beginning, not refused.
+        get = get.copy()
+        get["q"], context["shortened"] = cut_to_length(query), MAX_QUERY_LENGTH
     # Echoed in the search box and the title: never longer than a query can be.
-    context = {"query": request.GET.get("q", "")[:MAX_QUERY_LENGTH]}
+    context["query"] = get.get("q", "")[:MAX_QUERY_LENGTH]
     status = 200
     try:
-        params = search_params(request.GET)
+        params = search_params(get)
     except BadParameter as error:
         context["error"], status = str(error), 400
     else:

@@ -69,15 +69,24 @@ def test_hostile_queries_never_fail_and_are_escaped(client, search_index, q):
     assert "<script>alert(1)</script>" not in html
 
 
-def test_too_long_query_says_so(client, search_index):
+def test_a_long_query_is_searched_by_its_beginning_and_says_so(client, search_index):
     response = page(client, q="x" * 500)
-    assert response.status_code == 400
+    assert response.status_code == 200
     html = response.content.decode()
-    assert "at most 200 characters" in html
-    # The box keeps what it can hold (its maxlength); the window's title shows the start.
+    assert "first 200 characters were searched" in html
+    # The box holds what was searched (its maxlength); the window's title shows the start.
     assert 'value="' + "x" * 200 + '"' in html
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert len(title) < 120 and "x" * 59 + "…" in title
+
+
+def test_a_pasted_complaint_finds_its_answer_and_is_cut_between_words(client, search_index):
+    complaint = "My package never arrived and the tracking has not moved for a week. " * 5
+    html = page(client, q=complaint).content.decode()
+    searched = re.search(r'<input[^>]*name="q"[^>]*value="([^"]*)"', html).group(1)
+    assert len(searched) <= 200 and complaint.startswith(searched)
+    assert complaint[len(searched)] == " "  # not inside a word
+    assert "/en/issues/shipping/" in html
 
 
 def test_language_switch_keeps_the_query(client, search_index):
