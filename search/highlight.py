@@ -22,6 +22,7 @@ Terms = set[str] | Mapping[str, int]
 ELLIPSIS = "…"
 # Marks that end the text before a window: the window starts after them.
 LEADING_MARKS = ".,;:!?，。；：！？、"
+ADDRESS = re.compile(r"https?://[^\s\u3000-\u303f\uff00-\uffef）]+")
 LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d{1,2}[.)])\s+")
 # Passages are given UI language first; the best of the first few candidates is enough.
 MAX_PASSAGES_ANALYSED = 6
@@ -54,6 +55,9 @@ def matched_spans(text: str, terms: Terms) -> tuple[list[tuple[int, int]], int]:
     span). `terms` may map each term to its concept (the query's word it stands for: 客服代表
     and its sub-word 客服 are one); in a set, each term is one."""
     matches = [t for t in _analysed(text) if t.text in terms]
+    if "://" in text:  # a word inside an address is no match ("…/help/customer/…")
+        addresses = [match.span() for match in ADDRESS.finditer(text)]
+        matches = [t for t in matches if not any(a <= t.start < b for a, b in addresses)]
     concept = terms.get if isinstance(terms, Mapping) else str
     spans = sorted((t.start, t.end) for t in matches)
     merged: list[tuple[int, int]] = []

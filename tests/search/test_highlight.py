@@ -46,6 +46,13 @@ def test_a_cut_window_starts_at_a_word_not_at_the_end_of_a_sentence():
     assert not snippet([chinese], {"物流"}, length=30).startswith("…。")
 
 
+def test_a_word_inside_an_address_is_not_marked():
+    text = "或者直接访问 https://www.amazon.com/gp/help/customer/display.html。联系 customer service"
+    html = snippet([text], {"custom", "servic"})
+    assert "/help/customer/display" in html and "<mark>customer</mark> <mark>service</mark>" in html
+    assert html.count("<mark>") == 2
+
+
 def test_a_list_item_s_marker_is_not_shown():
     assert (
         snippet(["- 电话（Phone）：适用于紧急问题"], {"电话"})
