@@ -289,18 +289,23 @@ def is_separable_particle(word: str) -> bool:
 # as two words ("can not"): the editors' phrases say "can't log in" and "doesn't work", and
 # the bare form (a stop word, analysis.py) matched none of them.
 BARE_CONTRACTION = re.compile(
-    r"\b(?:(do|does|did|is|are|was|were|has|have|had|would|could|should)nt|cant|can not|wont)\b"
+    r"\b(?:(do|does|did|is|are|was|were|has|have|had|would|could|should)nt|cant|can not|wont"
+    r"|(what|where|how|who|that|there|here)s)\b"
 )
 
 
 def with_apostrophes(text: str) -> str:
-    """Return a query's text with its negative contractions spelt with an apostrophe."""
+    """Return a query's text with its contractions spelt with an apostrophe: negative ones
+    ("cant", "doesnt") and a question word's "is" ("wheres", "whats"), which the speller
+    took for typos of "where" and "what"."""
     return BARE_CONTRACTION.sub(_contracted, text)
 
 
 def _contracted(match: re.Match) -> str:
     if match.group(1):
         return match.group(1) + "n't"
+    if match.group(2):
+        return match.group(2) + "'s"
     return "won't" if match.group() == "wont" else "can't"
 
 

@@ -583,6 +583,13 @@ def test_a_contraction_without_its_apostrophe_matches_the_editors_phrase(search_
         assert slugs(query, "en")[0] == slug
 
 
+def test_a_question_word_s_bare_contraction_is_no_typo(search_index):
+    # "wheres" was "corrected" to "where": did-you-mean offered "where my parcel".
+    results = faq_search(query="wheres my parcle", lang="en", record=False)
+    assert results.suggestion == "wheres my parcel"
+    assert faq_search(query="whats my refund status", lang="en", record=False).suggestion is None
+
+
 def test_bare_contractions_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["bare_contractions"]
     # (Not "cant log in": "log in" alone reaches the account page too, as an action alone.)
