@@ -132,3 +132,17 @@ def test_a_set_with_a_word_the_pages_use_is_not_flagged(editor_client, search_in
     )
     assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
     assert hits("宅配")[0] == ("issue", "shipping")
+
+
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("用了两天就坏了", "product-quality"),
+        ("包裹坏了", "shipping"),
+        ("stopped working", "product-quality"),
+    ],
+)
+def test_broken_things_and_broken_parcels_find_their_pages(search_index, query, slug):
+    # 坏了 alone was read through the shipping issue's 包裹损坏 (a parcel damaged in transit),
+    # and "stopped working" through "My gift card doesn't work" (review).
+    assert hits(query)[0] == ("issue", slug)
