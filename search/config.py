@@ -148,6 +148,7 @@ MECHANISMS = (
     "inflected_typos",  # "emialed": the stem "emial" corrected (email), as no inflection is known
     "cue_spelling",  # "i'd rahter not call": the cue's word spelt before the cues are found
     "named_goods",  # a thing the index never names (blender, 耳机) is searched as "product" too
+    "negated_runs",  # an editors' term holding a negation (不对) is not searched as the rest (对)
 )
 
 

@@ -96,6 +96,9 @@ LATIN_WORD = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*")
 CLOSED_CLASS = frozenset(
     {"never", "not", "no", "nor", "always", "often", "usually", "sometimes", "seldom", "rarely"}
 )
+# Negations, which the stop words hold: a synonym set's term holding one ("不对", "not
+# working") is not searched without it.
+NEGATING_WORDS = frozenset({"不", "没", "未", "别", "无", "not", "no", "never", "nor"})
 # Question filler as the index spells it (English stemmed), for what a resource leads to.
 FILLER_TERMS = frozenset(
     {normalize_word(word, keep_stop_words=True) for word in ENGLISH_FILLER} | CHINESE_FILLER
@@ -767,7 +770,10 @@ def _synonym_group(
     # A run may hold words of no topic inside it ("send *it* back"): they are not searched.
     gapped = mechanism_on("gapped_phrases")
     own = tuple(w.text for w in words if not (is_stop_word(w.text) or (gapped and _no_topic(w))))
-    group = [Alternative(own, scale)] if own else []
+    # A negation is a stop word, but without it the rest says the opposite: 不对 is not 对
+    # ("right"), "not working" not "working"; the set's terms say it.
+    negated = any(w.text in NEGATING_WORDS for w in words) and mechanism_on("negated_runs")
+    group = [Alternative(own, scale)] if own and not (negated and alternatives) else []
     group.extend(
         Alternative(alt, scale * (SYNONYM_WEIGHT if len(alt) == 1 else SYNONYM_PHRASE_WEIGHT))
         for alt in alternatives

@@ -47,7 +47,9 @@ def test_a_cut_window_starts_at_a_word_not_at_the_end_of_a_sentence():
 
 
 def test_a_word_inside_an_address_is_not_marked():
-    text = "或者直接访问 https://www.amazon.com/gp/help/customer/display.html。联系 customer service"
+    text = (
+        "或者直接访问 https://www.amazon.com/gp/help/customer/display.html。联系 customer service"
+    )
     html = snippet([text], {"custom", "servic"})
     assert "/help/customer/display" in html and "<mark>customer</mark> <mark>service</mark>" in html
     assert html.count("<mark>") == 2

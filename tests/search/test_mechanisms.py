@@ -867,3 +867,17 @@ def test_named_goods_are_off_by_a_setting(search_index, settings):
     results = faq_search(query="the headphones crackle", lang="en", record=False)
     assert ("product",) not in searched_terms(results)
     assert results.hits == []
+
+
+def test_an_editors_term_holding_a_negation_is_not_searched_without_it(search_index):
+    # 不对 ("wrong") is in the editors' set with 错误; without its 不 (a stop word) it was
+    # searched as 对 ("right", "towards"), and the escalation tip's 如果您对客服… came second.
+    results = faq_search(query="尺码不对", lang="zh-hans", record=False)
+    assert ("对",) not in searched_terms(results)
+    assert ("错误",) in searched_terms(results)
+    assert "escalate" not in [hit.slug for hit in results.hits[:3]]
+
+
+def test_negated_runs_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["negated_runs"]
+    assert ("对",) in searched_terms(faq_search(query="尺码不对", lang="zh-hans", record=False))
