@@ -7,6 +7,7 @@ allowed, and the caps (query length, limit) are stated in it.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -52,11 +53,8 @@ def cut_to_length(query: str) -> str:
         return query
     cut = query[:MAX_QUERY_LENGTH]
     if query[MAX_QUERY_LENGTH].isascii() and query[MAX_QUERY_LENGTH].isalnum():
-        cut = cut[: len(cut.rstrip(ASCII_WORD_CHARACTERS))] or cut
+        cut = cut[: len(cut.rstrip(string.ascii_letters + string.digits))] or cut
     return cut.rstrip()
-
-
-ASCII_WORD_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 def _lang(get: QueryDict) -> str | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from types import ModuleType
@@ -518,7 +518,7 @@ def _potential_groups(
 
 
 def _potential_alternatives(
-    form: Potential, lexicon: Lexicon, weight: float, others: list[str] = ()
+    form: Potential, lexicon: Lexicon, weight: float, others: Sequence[str] = ()
 ) -> list[Alternative]:
     """Return what a verb in its potential form may stand for besides itself: the verb
     with its result as one word the index holds (找不到: 找到); for a single character
@@ -771,8 +771,10 @@ def _synonym_group(
     gapped = mechanism_on("gapped_phrases")
     own = tuple(w.text for w in words if not (is_stop_word(w.text) or (gapped and _no_topic(w))))
     # A negation is a stop word, but without it the rest says the opposite: 不对 is not 对
-    # ("right"), "not working" not "working"; the set's terms say it.
-    negated = any(w.text in NEGATING_WORDS for w in words) and mechanism_on("negated_runs")
+    # ("right"), "not working" not "working"; the set's terms say it. ("never", no stop
+    # word, stays in "never came".)
+    dropped = {w.text for w in words} - set(own)
+    negated = not dropped.isdisjoint(NEGATING_WORDS) and mechanism_on("negated_runs")
     group = [Alternative(own, scale)] if own and not (negated and alternatives) else []
     group.extend(
         Alternative(alt, scale * (SYNONYM_WEIGHT if len(alt) == 1 else SYNONYM_PHRASE_WEIGHT))

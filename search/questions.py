@@ -437,11 +437,14 @@ FAILED_BEFORE = (("没法",), ("没", "能"), ("未能",), ("fail", "to"), ("una
 FAILING_AGAIN = frozenset({"keep", "keeps", "kept", "always", "still", "constantly", "repeatedly"})
 
 
+CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]")
+
+
 def chinese_words() -> frozenset[str]:
     """Return the Chinese words these lists name (filler, failure words): words the parser
     knows though the index may hold none of them (the pinyin reader reads them)."""
     runs = [word for run in (*FAILED_AFTER, *FAILED_BEFORE) for word in run]
-    return frozenset(w for w in (*CHINESE_FILLER, *runs) if w and "\u4e00" <= w[0] <= "\u9fff")
+    return frozenset(w for w in (*CHINESE_FILLER, *runs) if CHINESE_WORD.match(w))
 
 
 def failure_after(words: Sequence[str], i: int) -> int:

@@ -107,11 +107,18 @@ def test_parsing_any_text_never_raises(search_index, query):
         parsed.suggestion()
 
 
-@pytest.mark.parametrize("url", ["/api/search/", "/api/suggest/", "/en/search/"])
+@pytest.mark.parametrize("url", ["/api/search/", "/api/suggest/"])
 def test_a_100_kb_query_is_refused_with_the_cap_in_the_message(client, search_index, url):
     response = client.get(url, {"q": "退款" * 50_000, "lang": "en"})
     assert response.status_code == 400
     assert str(MAX_QUERY_LENGTH) in response.content.decode()
+    assert len(response.content) < MAX_BYTES
+
+
+def test_a_100_kb_query_on_the_page_is_searched_by_its_beginning(client, search_index):
+    response = client.get("/en/search/", {"q": "退款" * 50_000})
+    assert response.status_code == 200
+    assert f"first {MAX_QUERY_LENGTH} characters were searched" in response.content.decode()
     assert len(response.content) < MAX_BYTES
 
 
