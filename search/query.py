@@ -85,7 +85,7 @@ from search.thesaurus import CILIN_NEAR, WORDNET_DERIVED, Thesaurus, words_key
 from search.thesaurus import WEIGHT as THESAURUS_WEIGHT
 
 QUOTED = re.compile(r'"([^"]*)"')
-# Words naming a thing a shop sells (blender, 耳机), as the index spells them (named_goods).
+# Words naming a thing a shop sells (blender, 耳机): English lemmas, Chinese words (named_goods).
 THINGS = resources.StoredSet("things")
 # The longest Chinese word a homophone typo is looked for in (two pieces read as one).
 MAX_HEARD_LENGTH = 4
@@ -851,7 +851,7 @@ def _goods(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     words come from WordNet and Cilin (bin/build-lexicons); a thing the index knows (电话,
     "button") is searched as itself only."""
     vocabulary = lexicon.vocabulary
-    if vocabulary is None or vocabulary.knows_term(word.text) or word.text not in THINGS:
+    if vocabulary is None or vocabulary.knows_term(word.text) or not _names_a_thing(word, lexicon):
         return []
     return [
         replace(alternative, goods=True)
@@ -859,6 +859,16 @@ def _goods(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
         if vocabulary.knows_term(goods)
         for alternative in _word_group(QueryWord(goods, goods, word.weight * GOODS_WEIGHT), lexicon)
     ]
+
+
+def _names_a_thing(word: QueryWord, lexicon: Lexicon) -> bool:
+    """Return whether a word names a thing: a Chinese word as written, an English one by
+    its lemma ("shoes": shoe), not its stem ("costumer", a typo of customer, stems as
+    "costume" does)."""
+    if is_chinese(word.text) or lexicon.dictionary is None:
+        return word.text in THINGS
+    written = word.surface.lower()
+    return bool(THINGS.among([written, *lexicon.dictionary.base_forms(written)]))
 
 
 def _merged(group: list[Alternative]) -> list[Alternative]:

@@ -847,6 +847,12 @@ def test_a_thing_the_index_never_names_is_searched_as_goods(search_index, query,
     assert {("product",), ("商品",)} <= searched_terms(results)
 
 
+def test_a_word_is_a_thing_by_its_lemma_not_its_stem(search_index):
+    # "costumer" (a typo of customer, and a word) stems as "costume", a piece of clothing.
+    results = faq_search(query="costumer service number", lang="en", record=False)
+    assert not {("product",), ("商品",)} & searched_terms(results)
+
+
 def test_a_thing_beside_its_problem_does_not_outweigh_it(search_index):
     assert slugs("can I return the laptop", "en")[0] == "returns"
 
