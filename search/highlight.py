@@ -22,7 +22,9 @@ Terms = set[str] | Mapping[str, int]
 ELLIPSIS = "…"
 # Marks that end the text before a window: the window starts after them.
 LEADING_MARKS = ".,;:!?，。；：！？、"
+# A web address in the text (up to a space or Chinese punctuation): its words are no match.
 ADDRESS = re.compile(r"https?://[^\s\u3000-\u303f\uff00-\uffef）]+")
+# A Markdown list item's marker at the start of a line of text.
 LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d{1,2}[.)])\s+")
 # Passages are given UI language first; the best of the first few candidates is enough.
 MAX_PASSAGES_ANALYSED = 6
