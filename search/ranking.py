@@ -271,9 +271,9 @@ def rescore(parsed: ParsedQuery, candidates: Candidates, index: IndexView, neede
 
 def _title_queries(parsed: ParsedQuery) -> list[wq.Query]:
     """Return one title query per group: an entry matching all of them has every word in
-    its title, and earns TITLE_COVERAGE_WEIGHT times their scores."""
-    if len(parsed.groups) < 2:
-        return []
+    its title, and earns TITLE_COVERAGE_WEIGHT times their scores. A query of one word too:
+    typed alone, the site's topic ("customer service", 客服) is best answered by the pages
+    whose titles name it, not by the page whose body says it most (the escalation tip)."""
     words = [[alt for alt in group if alt.field == SEARCH_FIELD] for group in parsed.groups]
     return [_group(group, TITLE_FIELD) for group in words if group]
 

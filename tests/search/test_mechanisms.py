@@ -430,9 +430,11 @@ def test_a_topic_word_s_synonyms_add_nothing_to_its_best_match(search_index, set
     assert slugs(query, lang)[0] == "live-chat"
 
 
-def test_a_topic_word_typed_alone_ranks_the_pages_richest_in_it_first(search_index, settings):
+def test_a_topic_word_typed_alone_is_searched_as_before(search_index, settings):
+    # topic_words changes a topic among other words only. (Typed alone, the pages whose
+    # titles name it come first: test_ranking.py.)
     on = slugs("客服")
-    assert on[0] == "live-chat"
+    assert on[0] in {"live-chat", "phone", "email", "channels-overview", "intro"}
     settings.SEARCH_MECHANISMS_OFF = ["topic_words"]
     current_snapshot().results.clear()
     assert slugs("客服") == on

@@ -78,3 +78,14 @@ def test_coverage_weighs_the_summed_scores_by_the_share_of_groups_covered(groups
     ranked = _by_coverage(groups, within, documents)
     assert ranked.keys() == expected.keys()
     assert all(repr(ranked[docnum]) == repr(expected[docnum]) for docnum in expected)
+
+
+@pytest.mark.parametrize("query, lang", [("customer service", "en"), ("客服", "zh-hans")])
+def test_a_topic_typed_alone_is_answered_by_the_pages_whose_titles_name_it(
+    search_index, query, lang
+):
+    # Every page is about customer service; the escalation tip's body says it most, but its
+    # title ("Escalate if you need to") does not (review).
+    results = faq_search(query=query, lang=lang, record=False)
+    assert results.hits[0].slug != "escalate"
+    assert query.replace(" ", "").lower() in results.hits[0].title.replace(" ", "").lower()
