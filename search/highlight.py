@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from faq.languages import glossaries
+from faq.typography import ADDRESS
 from search.analysis import analyze, read_back, to_simplified
 from search.config import HIGHLIGHT_TAG, SNIPPET_LENGTH, mechanism_on
 
@@ -22,8 +23,6 @@ Terms = set[str] | Mapping[str, int]
 ELLIPSIS = "…"
 # Marks that end the text before a window: the window starts after them.
 LEADING_MARKS = ".,;:!?，。；：！？、"
-# A web address in the text (up to a space or Chinese punctuation): its words are no match.
-ADDRESS = re.compile(r"https?://[^\s\u3000-\u303f\uff00-\uffef）]+")
 # A Markdown list item's marker at the start of a line of text.
 LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d{1,2}[.)])\s+")
 # Passages are given UI language first; the best of the first few candidates is enough.
@@ -57,7 +56,8 @@ def matched_spans(text: str, terms: Terms) -> tuple[list[tuple[int, int]], int]:
     span). `terms` may map each term to its concept (the query's word it stands for: 客服代表
     and its sub-word 客服 are one); in a set, each term is one."""
     matches = [t for t in _analysed(text) if t.text in terms]
-    if "://" in text:  # a word inside an address is no match ("…/help/customer/…")
+    # A word inside a web or e-mail address is no match ("…/help/customer/…").
+    if "://" in text or "www." in text or "@" in text:
         addresses = [match.span() for match in ADDRESS.finditer(text)]
         matches = [t for t in matches if not any(a <= t.start < b for a, b in addresses)]
     concept = terms.get if isinstance(terms, Mapping) else str

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from search.analysis import is_chinese
+
 # English, as typed (lowercase, before stemming).
 ENGLISH_FILLER = frozenset(
     [
@@ -437,14 +439,11 @@ FAILED_BEFORE = (("没法",), ("没", "能"), ("未能",), ("fail", "to"), ("una
 FAILING_AGAIN = frozenset({"keep", "keeps", "kept", "always", "still", "constantly", "repeatedly"})
 
 
-CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]")
-
-
 def chinese_words() -> frozenset[str]:
     """Return the Chinese words these lists name (filler, failure words): words the parser
     knows though the index may hold none of them (the pinyin reader reads them)."""
     runs = [word for run in (*FAILED_AFTER, *FAILED_BEFORE) for word in run]
-    return frozenset(w for w in (*CHINESE_FILLER, *runs) if CHINESE_WORD.match(w))
+    return frozenset(w for w in (*CHINESE_FILLER, *runs) if is_chinese(w))
 
 
 def failure_after(words: Sequence[str], i: int) -> int:
