@@ -1,6 +1,7 @@
 """Search configuration in one place: kinds, languages, field weights, limits, markup."""
 
 from django.conf import settings
+from haystack.constants import DJANGO_CT
 
 from faq.kinds import kinds
 from faq.languages import site_languages
@@ -51,6 +52,11 @@ PINYIN_HOMOPHONE_WEIGHT = 0.5  # another word that reads the same as the pinyin 
 # (product, 商品): below the words typed. Chosen on dev2's tuning half: 0.3 and 0.6 found the
 # same answers, 1 one fewer (a Chinese question whose thing outweighed its problem).
 GOODS_WEIGHT = 0.5
+# A kind of entry named by a word no entry's text holds ("tips", 小技巧: the kind's label)
+# matches every entry of that kind in haystack's content-type field, as much as a word of
+# a kind that rare would (BM25 on the kind's share of the entries), by this.
+KIND_NAME_WEIGHT = 0.5
+KIND_FIELD = DJANGO_CT  # haystack's content-type field ("faq.tip"), one term a document
 # A word's translation in the other language (search/bridge.py): every entry is written in
 # both, so 资深 finds "a more senior agent". Below a same-language synonym from a thesaurus
 # (0.5): a dictionary gloss names a sense, not the customer's one. 0.25 to 0.8 measured on
@@ -149,6 +155,7 @@ MECHANISMS = (
     "cue_spelling",  # "i'd rahter not call": the cue's word spelt before the cues are found
     "named_goods",  # a thing the index never names (blender, 耳机) is searched as "product" too
     "negated_runs",  # an editors' term holding a negation (不对) is not searched as the rest (对)
+    "named_kinds",  # a kind's name no entry uses ("tips", 小技巧) finds that kind's entries
 )
 
 

@@ -44,6 +44,8 @@ from search.config import (
     BIGRAM_WEIGHT,
     COMPOUND_WEIGHT,
     GOODS_WEIGHT,
+    KIND_FIELD,
+    KIND_NAME_WEIGHT,
     MAX_TYPO_CORRECTIONS,
     PINYIN_HOMOPHONE_WEIGHT,
     SEARCH_FIELD,
@@ -129,6 +131,11 @@ class QueryWord:
     parts: int = 0  # a word typed joined ("creditcard"): how many known words it was split into
 
 
+# The words naming a kind of entry, in index form ("tip"; 小, 技巧), with the kind's
+# content type ("faq.tip"): see search.snapshot.unused_kind_names.
+KindNames = Mapping[tuple[str, ...], str]
+
+
 class Lexicon:
     """What the parser knows besides the text; whatever is None is not used.
 
@@ -145,9 +152,15 @@ class Lexicon:
         thesaurus: Thesaurus | Callable[[Lexicon], Thesaurus] | None = None,
         pinyin: PinyinReader | Callable[[Lexicon], PinyinReader] | None = None,
         dictionary: ModuleType | None = None,  # search.bridge, or a stand-in
+        kind_names: KindNames | Callable[[Lexicon], KindNames] | None = None,
     ):
         self.synonyms, self.vocabulary, self.dictionary = synonyms, vocabulary, dictionary
-        self._parts = {"speller": speller, "thesaurus": thesaurus, "pinyin": pinyin}
+        self._parts = {
+            "speller": speller,
+            "thesaurus": thesaurus,
+            "pinyin": pinyin,
+            "kind_names": kind_names,
+        }
         self._lock = threading.RLock()
 
     @property
@@ -161,6 +174,10 @@ class Lexicon:
     @property
     def pinyin(self) -> PinyinReader | None:
         return self._part("pinyin")
+
+    @property
+    def kind_names(self) -> KindNames:
+        return self._part("kind_names") or {}
 
     def _part(self, name: str):
         with self._lock:
@@ -278,6 +295,7 @@ def parse_query(
     gap = _no_topic if mechanism_on("gapped_phrases") else None
     runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms, gap)}
     forms = _potential_forms(words) if mechanism_on("potential_complements") else {}
+    kinds = _kind_runs(words, runs, lexicon.kind_names) if mechanism_on("named_kinds") else {}
     failed = _failed_actions(words, runs, forms, lexicon) if mechanism_on("failed_actions") else {}
     if not failed and mechanism_on("failed_actions"):
         failed = _action_alone(words, runs, forms, lexicon)
@@ -299,6 +317,11 @@ def parse_query(
                 into.append(_joined_group(words, i, end, runs, lexicon))
                 i = end
                 continue
+        if i in kinds:
+            end, content_type = kinds[i]
+            into.append(_kind_group(words[i:end], content_type, lexicon))
+            i = end
+            continue
         if i in runs:
             end, alternatives = runs[i]
             into.append(_with(_synonym_group(words[i:end], alternatives), failed.get(i)))
@@ -782,6 +805,38 @@ def _synonym_group(
         if alt != own
     )
     return group
+
+
+def _kind_runs(words: list[QueryWord], runs: Mapping, names: KindNames) -> dict[int, tuple]:
+    """Return the runs of words that name a kind of entry no entry's text names, longest
+    first, outside the editors' runs: {start: (end, the kind's content type)}."""
+    longest = max(map(len, names), default=0)
+    found, i = {}, 0
+    while i < len(words):
+        if i in runs:
+            i = runs[i][0]
+            continue
+        for length in range(min(longest, len(words) - i), 0, -1):
+            if content_type := names.get(tuple(w.text for w in words[i : i + length])):
+                found[i] = (i + length, content_type)
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+def _kind_group(words: list[QueryWord], content_type: str, lexicon: Lexicon) -> list[Alternative]:
+    """Return the group of words naming a kind of entry ("tips", 小技巧): the words, and
+    every entry of the kind below a word that rare. The kinds are what the pages call them
+    ("Tip" on each tip, the list of tips), and no entry's text says so: "tips" alone
+    answered nothing, "tips for contacting support" the channels."""
+    scale = min(word.weight for word in words)
+    if len(words) == 1:
+        group = _word_group(words[0], lexicon)
+    else:
+        group = [Alternative(tuple(word.text for word in words), scale)]
+    return [*group, Alternative((content_type,), scale * KIND_NAME_WEIGHT, KIND_FIELD)]
 
 
 def _joined_group(

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -37,10 +38,11 @@ from whoosh.reading import MultiReader, SegmentReader
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from faq.kinds import kinds
 from search import bridge, changelog, indexing, questions
-from search.analysis import CHINESE_STOP_WORDS, is_chinese
+from search.analysis import CHINESE_STOP_WORDS, analyze, is_chinese, normalize_query
 from search.cache import ResultCache
-from search.config import BM25_B, BM25_K1, CONTENT_TYPES, SEARCH_FIELD, mechanism_on
+from search.config import BM25_B, BM25_K1, CONTENT_TYPES, LANGUAGES, SEARCH_FIELD, mechanism_on
 from search.models import BestBet, IndexChange, content_versions
 from search.pinyin import PinyinReader, homophone_order
 from search.query import Lexicon
@@ -366,7 +368,29 @@ def _load_lexicon(
         built.pinyin = (weights, reader)
         return reader
 
-    return Lexicon(editors.synonyms, index.vocabulary, speller, thesaurus, pinyin, bridge)
+    def kind_names(_lexicon: Lexicon) -> dict[tuple[str, ...], str]:
+        return index.derived("kind names", lambda: unused_kind_names(index))
+
+    return Lexicon(
+        editors.synonyms, index.vocabulary, speller, thesaurus, pinyin, bridge, kind_names
+    )
+
+
+def unused_kind_names(index: IndexView) -> dict[tuple[str, ...], str]:
+    """Return each kind's label in every site language as the query reads it ("tip"; 小,
+    技巧), with the kind's content type, where no entry's text holds it: a customer who
+    types it means the kind (named_kinds). A label the text uses ("Problem", 联系方式)
+    is searched as the words it is."""
+    found = {}
+    for kind in kinds():
+        for language in LANGUAGES:
+            with translation.override(language):
+                label = normalize_query(str(kind.label))
+            terms = tuple(t.text for t in analyze(label, expand=False, keep_stop_words=True))
+            query = wq.Phrase(SEARCH_FIELD, list(terms)) if len(terms) > 1 else None
+            if terms and not index.scores.scores(query or wq.Term(SEARCH_FIELD, terms[0])):
+                found[terms] = kind.content_type
+    return found
 
 
 def _load_best_bets() -> dict[str, list[tuple[str, int]]]:

@@ -5,10 +5,11 @@ from html import unescape
 
 import pytest
 
+from faq.models import Tip
 from search.highlight import _cut
 from search.questions import unwanted_spans
 from search.services import faq_search
-from search.snapshot import current_snapshot
+from search.snapshot import current_snapshot, unused_kind_names
 
 pytestmark = pytest.mark.django_db
 
@@ -892,3 +893,39 @@ def test_an_editors_term_holding_a_negation_is_not_searched_without_it(search_in
 def test_negated_runs_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["negated_runs"]
     assert ("对",) in searched_terms(faq_search(query="尺码不对", lang="zh-hans", record=False))
+
+
+@pytest.mark.parametrize(
+    "query, lang",
+    [("tips", "en"), ("any tips?", "en"), ("小技巧", "zh-hans"), ("小技巧", "zh-hant")],
+)
+def test_a_kind_named_by_a_word_no_entry_uses_lists_that_kind(search_index, query, lang):
+    # Every tip is labelled "Tip" (小技巧) and no tip's text says so: it answered nothing.
+    results = faq_search(query=query, lang=lang, record=False)
+    published = Tip.objects.published().count()
+    assert results.total == published > 1
+    assert {hit.kind for hit in results.hits} == {"tip"}
+
+
+def test_a_kind_named_beside_other_words_ranks_that_kinds_entries_first(search_index):
+    assert {
+        hit.kind
+        for hit in faq_search(query="tips for contacting support", lang="en", record=False).hits[:3]
+    } == {"tip"}
+
+
+def test_a_kind_name_the_text_uses_is_searched_as_its_words(search_index):
+    # "Problem" (an issue) and 联系方式 (a channel) are words the pages write: a customer
+    # typing them means those words, and the entries using them answer, not every issue.
+    names = unused_kind_names(current_snapshot().index)
+    assert names[("tip",)] == "faq.tip"
+    assert ("problem",) not in names
+    assert ("联系方式",) not in names
+    assert "tip" in [
+        hit.kind for hit in faq_search(query="联系方式", lang="zh-hans", record=False).hits[:1]
+    ]
+
+
+def test_named_kinds_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["named_kinds"]
+    assert faq_search(query="tips", lang="en", record=False).hits == []
