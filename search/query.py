@@ -296,6 +296,11 @@ def parse_query(
     runs = {start: (end, alts) for start, end, alts in match_runs(words, lexicon.synonyms, gap)}
     forms = _potential_forms(words) if mechanism_on("potential_complements") else {}
     kinds = _kind_runs(words, runs, lexicon.kind_names) if mechanism_on("named_kinds") else {}
+    phrases = (
+        _thesaurus_runs(words, runs, lexicon, gap)
+        if lexicon.thesaurus is not None and mechanism_on("thesaurus_phrases")
+        else {}
+    )
     failed = _failed_actions(words, runs, forms, lexicon) if mechanism_on("failed_actions") else {}
     if not failed and mechanism_on("failed_actions"):
         failed = _action_alone(words, runs, forms, lexicon)
@@ -317,6 +322,11 @@ def parse_query(
                 into.append(_joined_group(words, i, end, runs, lexicon))
                 i = end
                 continue
+        if i in phrases:
+            end = phrases[i]
+            into.append(_phrase_group(words[i:end], lexicon))
+            i = end
+            continue
         if i in kinds:
             end, content_type = kinds[i]
             into.append(_kind_group(words[i:end], content_type, lexicon))
@@ -807,6 +817,49 @@ def _synonym_group(
     return group
 
 
+@dataclass(frozen=True)
+class _ThesaurusPhrases:
+    """The thesaurus's keys of two words or more ("wait line", "turn down"), as a table
+    match_runs reads; a word alone is looked up with its group (_word_group)."""
+
+    thesaurus: Thesaurus
+
+    @property
+    def longest(self) -> int:
+        return self.thesaurus.longest
+
+    def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
+        return self.thesaurus.alternatives(words) if len(words) > 1 else None
+
+
+def _thesaurus_runs(
+    words: list[QueryWord], runs: Mapping, lexicon: Lexicon, gap: Callable | None
+) -> dict[int, int]:
+    """Return the runs of words that a lexical resource knows as one lemma ("wait line",
+    "electronic mail", "turn down"), outside the editors' runs: {start: end}."""
+    table = _ThesaurusPhrases(lexicon.thesaurus)
+    taken = {j for start, (end, _alternatives) in runs.items() for j in range(start, end)}
+    return {
+        start: end
+        for start, end, _alternatives in match_runs(words, table, gap)
+        if taken.isdisjoint(range(start, end))
+    }
+
+
+def _phrase_group(words: list[QueryWord], lexicon: Lexicon) -> list[Alternative]:
+    """Return one group for a run of words a lexical resource knows as one lemma: the
+    words as a phrase, what the resource leads the lemma to, and each word with its
+    alternatives as a sub-word ("wait line" is a queue, and still a line to wait in)."""
+    scale = min(word.weight for word in words)
+    own = tuple(word.text for word in words if not is_stop_word(word.text))
+    group = [Alternative(own, scale), *_thesaurus_alternatives(own, lexicon, scale)]
+    for word in words:
+        group.extend(
+            replace(a, weight=a.weight * SUB_WORD_WEIGHT) for a in _word_group(word, lexicon)
+        )
+    return _merged(group)
+
+
 def _kind_runs(words: list[QueryWord], runs: Mapping, names: KindNames) -> dict[int, tuple]:
     """Return the runs of words that name a kind of entry no entry's text names, longest
     first, outside the editors' runs: {start: (end, the kind's content type)}."""
@@ -878,9 +931,9 @@ def _word_group(word: QueryWord, lexicon: Lexicon) -> list[Alternative]:
     if mechanism_on("phrase_parts"):
         group.extend(_phrase_part_alternatives(word, lexicon))
     if lexicon.thesaurus is not None and mechanism_on("thesaurus"):
-        group.extend(_thesaurus_alternatives(term, lexicon, word.weight))
+        group.extend(_thesaurus_alternatives([term], lexicon, word.weight))
         for sub in sub_words(term):
-            group.extend(_thesaurus_alternatives(sub, lexicon, word.weight * SUB_WORD_WEIGHT))
+            group.extend(_thesaurus_alternatives([sub], lexicon, word.weight * SUB_WORD_WEIGHT))
     if lexicon.dictionary is not None and mechanism_on("translations"):
         known = {alternative.words for alternative in group}
         group.extend(a for a in _translations(word, lexicon) if a.words not in known)
@@ -1045,11 +1098,14 @@ def carries_topic(terms: tuple[str, ...]) -> bool:
     )
 
 
-def _thesaurus_alternatives(term: str, lexicon: Lexicon, weight: float) -> list[Alternative]:
-    """Return the index words a lexical resource leads a word to, and where it leads to a
-    word of an editor's synonym set, that set's words too (weighted as the expansion)."""
+def _thesaurus_alternatives(
+    words: Sequence[str], lexicon: Lexicon, weight: float
+) -> list[Alternative]:
+    """Return the index words a lexical resource leads a word (or a run of words: "wait
+    line") to, and where it leads to a word of an editor's synonym set, that set's words
+    too (weighted as the expansion)."""
     found = []
-    for expansion in lexicon.thesaurus.lookup([term]):
+    for expansion in lexicon.thesaurus.lookup(words):
         if not carries_topic(expansion.words):
             continue  # "person" leads to "someone", which says nothing of a topic
         if expansion.source == WORDNET_DERIVED and not mechanism_on("derived_forms"):

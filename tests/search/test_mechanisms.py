@@ -929,3 +929,24 @@ def test_a_kind_name_the_text_uses_is_searched_as_its_words(search_index):
 def test_named_kinds_are_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["named_kinds"]
     assert faq_search(query="tips", lang="en", record=False).hits == []
+
+
+@pytest.mark.parametrize(
+    "query, lemma, leads_to",
+    [
+        ("step up my complaint", ("step", "up"), ("escal",)),  # WordNet: escalate
+        ("they turned down my refund", ("turn", "down"), ("declin",)),  # decline
+        ("internet site is down", ("internet", "site"), ("websit",)),  # website
+    ],
+)
+def test_a_lemma_of_several_words_leads_as_one(search_index, query, lemma, leads_to):
+    # The thesaurus held these keys, and only single words were ever looked up.
+    results = faq_search(query=query, lang="en", record=False)
+    group = next(g for g in results.parsed.groups if g[0].words == lemma)
+    assert leads_to in {alternative.words for alternative in group}
+
+
+def test_thesaurus_phrases_are_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["thesaurus_phrases"]
+    results = faq_search(query="step up my complaint", lang="en", record=False)
+    assert ("step", "up") not in searched_terms(results)
