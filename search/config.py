@@ -156,6 +156,7 @@ MECHANISMS = (
     "named_goods",  # a thing the index never names (blender, 耳机) is searched as "product" too
     "negated_runs",  # an editors' term holding a negation (不对) is not searched as the rest (对)
     "named_kinds",  # a kind's name no entry uses ("tips", 小技巧) finds that kind's entries
+    "editors_segmentation",  # a word glued to an editors' term (钱扣 了两次) is split at it
     "thesaurus_phrases",  # a lemma of several words ("wait line", "turn down") leads as one
 )
 

@@ -19,6 +19,7 @@ A part in double quotes is a phrase the results must contain. The rest, in order
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -28,6 +29,7 @@ from types import ModuleType
 
 from search import lexicon as resources
 from search.analysis import (
+    Term,
     analyze,
     cjk_bigrams,
     is_chinese,
@@ -274,6 +276,8 @@ def parse_query(
     )
     dealing = dealing_spans(rest) if mechanism_on("questions") else []
     terms = list(analyze(rest, expand=False, keep_stop_words=True))
+    if mechanism_on("editors_segmentation"):
+        terms = _split_at_editors_terms(terms, rest, lexicon)
     if mechanism_on("pleas"):
         dealing += _pleas_beside_a_topic(rest, terms)
     words = [
@@ -347,6 +351,41 @@ def parse_query(
     parsed.typed = [group[0].words for group in groups if group and group[0].field == SEARCH_FIELD]
     parsed.groups = _distinct(parsed.groups + groups)
     return parsed
+
+
+def _split_at_editors_terms(terms: list[Term], text: str, lexicon: Lexicon) -> list[Term]:
+    """Return the terms with a Chinese word the index does not know split where an editors'
+    term that runs across its edge begins or ends, as jieba's user dictionary would: the
+    segmenter reads 钱扣了两次 as 钱扣 了 两次, and a set's 扣了两次 (扣 了 两次) never matched
+    it. A term inside a word (邮箱 of 邮箱地址) is left to the word's sub-words."""
+    if lexicon.synonyms is None:
+        return terms
+    found = []
+    for term in lexicon.synonyms.chinese_terms():
+        start = text.find(term)
+        while start != -1:
+            found.append((start, start + len(term)))
+            start = text.find(term, start + 1)
+    split: list[Term] = []
+    for term in terms:
+        inside = sorted(
+            {s for s, e in found if term.start < s < term.end < e}
+            | {e for s, e in found if s < term.start < e < term.end}
+        )
+        if inside and text[term.start : term.end] == term.text and not _known(term.text, lexicon):
+            edges = [term.start, *inside, term.end]
+            split.extend(Term(text[a:b], 0, a, b) for a, b in itertools.pairwise(edges))
+        else:
+            split.append(term)
+    if len(split) == len(terms):
+        return terms
+    return [replace(term, position=position) for position, term in enumerate(split)]
+
+
+def _known(word: str, lexicon: Lexicon) -> bool:
+    """Return whether the index or an editors' set knows a word as it is."""
+    known_to_index = lexicon.vocabulary is not None and lexicon.vocabulary.knows_term(word)
+    return known_to_index or bool(lexicon.synonyms.alternatives([word]))
 
 
 def _cues_spelled(text: str, lexicon: Lexicon, parsed: ParsedQuery) -> str:

@@ -25,6 +25,7 @@ class SynonymTable:
     written: set[str] = field(default_factory=set)  # single-word terms, as written
     phrase_written: set[str] = field(default_factory=set)  # words of phrases ("money back")
     _by_part: dict[str, list[tuple[str, ...]]] | None = field(default=None, repr=False)
+    _chinese: frozenset[str] | None = field(default=None, repr=False)
 
     def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
         """Return the terms (as index words) equivalent to these words, or None."""
@@ -41,6 +42,12 @@ class SynonymTable:
                     found.extend(a for a in alternatives if a not in found)
             self._by_part = by_part
         return self._by_part.get(word, [])
+
+    def chinese_terms(self) -> frozenset[str]:
+        """Return the Chinese terms of two characters or more, as written (扣了两次)."""
+        if self._chinese is None:
+            self._chinese = frozenset(t for t in self.written if len(t) > 1 and is_chinese(t))
+        return self._chinese
 
     def words(self) -> frozenset[str]:
         """Return every single word the sets name (a Chinese word, an English word)."""

@@ -38,8 +38,8 @@ def test_longest_run_wins():
     assert ("voucher",) in alternatives
 
 
-def hits(query):
-    return [(h.kind, h.slug) for h in faq_search(query=query, lang="en", record=False).hits]
+def hits(query, lang="en"):
+    return [(h.kind, h.slug) for h in faq_search(query=query, lang=lang, record=False).hits]
 
 
 def test_removing_a_set_in_the_admin_changes_the_next_search(editor_client, search_index):
@@ -153,3 +153,25 @@ def test_taiwan_words_for_delivery_and_refunds_find_their_pages(search_index, qu
     # 宅配 (home delivery) and 退费 (a refund) are in no dictionary here: the editors' sets
     # name them (review: 宅配還沒到 listed the lost gift card first).
     assert hits(query)[0] == ("issue", slug)
+
+
+@pytest.mark.parametrize("query", ["钱扣了两次", "被扣了两次", "錢扣了兩次"])
+def test_a_term_glued_to_the_word_before_it_still_matches(search_index, query):
+    # The segmenter reads 钱扣 and 被扣 as words, so the set's 扣了两次 (扣 了 两次) never
+    # matched them: the editors' terms decide where a word the index lacks is cut.
+    SynonymSet.objects.create(terms="扣了两次\ncharged twice\n退款\nrefund")
+    assert hits(query, "zh-hans")[0] == ("issue", "returns")
+
+
+def test_a_term_inside_a_longer_word_is_left_to_its_sub_words(search_index):
+    # 邮箱 (an editors' term) inside 邮箱地址 cuts nothing: 地址 alone would then weigh as
+    # much as 邮箱, and the account page's e-mail address would come first.
+    results = faq_search(query="客服邮箱地址", lang="zh-hans", record=False)
+    assert [group[0].words for group in results.parsed.groups][-1] == ("邮箱地址",)
+    assert results.hits[0].slug == "email"
+
+
+def test_editors_segmentation_is_off_by_a_setting(search_index, settings):
+    settings.SEARCH_MECHANISMS_OFF = ["editors_segmentation"]
+    SynonymSet.objects.create(terms="扣了两次\ncharged twice\n退款\nrefund")
+    assert hits("钱扣了两次", "zh-hans") == []
