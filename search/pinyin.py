@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from search import lexicon
+from search.analysis import ENGLISH_STOP_WORDS
 
 MAX_HETERONYMS = 2
 # A word's readings: the product of its characters' readings, cut here (long words only).
@@ -98,6 +99,12 @@ class PinyinReader:
             entries.sort(key=homophone_order(weights))
         self.longest = max(map(len, self.readings), default=0)
 
+    def reads_as_english(self, word: str) -> bool:
+        """Return whether a Latin word of a query is English, not pinyin: a word the index
+        or the editors' sets know, but no stop word that is a syllable too ("me" of "zen
+        me" says nothing in English, and among pinyin reads 怎么)."""
+        return self.is_english_word(word) and not _a_syllable_too(word)
+
     def read(self, text: str, *, orthography: bool = True) -> list[list[str]] | None:
         """Return the query's pinyin as Chinese words, homophones together; None if not pinyin.
 
@@ -121,7 +128,7 @@ class PinyinReader:
             if text[previous_end : match.start()].strip():
                 runs.append([])  # other text (Chinese, digits) between two tokens
             previous_end = match.end()
-            if self.is_english_word(token.replace("'", "")):
+            if self.reads_as_english(token.replace("'", "")):
                 english += 1
                 runs.append([])
                 continue
@@ -180,6 +187,24 @@ def unmarked(letters: str, ends: int) -> int:
 
 # A tone number typed after a syllable ("tui4kuan3"): it ends the syllable, as a space.
 TONE_NUMBER = re.compile(r"(?<=[a-zA-ZüÜ])[1-5](?![0-9])")
+
+
+def _a_syllable_too(word: str) -> bool:
+    return word in ENGLISH_STOP_WORDS and syllable_count(word) == 1
+
+
+# Pinyin's tone marks (tuì huò), read as the toneless letters; ü keeps its dots (lǜ: lü).
+TONE_MARKS = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]", re.IGNORECASE)
+
+
+def without_tone_marks(text: str) -> str:
+    """Return the text with pinyin's tone marks taken off its vowels."""
+    return TONE_MARKS.sub(_toneless, text)
+
+
+def _toneless(match: re.Match) -> str:
+    base, *marks = unicodedata.normalize("NFD", match.group())
+    return unicodedata.normalize("NFC", base + "\u0308") if "\u0308" in marks else base
 
 
 def without_tone_numbers(text: str) -> str:

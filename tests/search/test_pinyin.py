@@ -12,8 +12,10 @@ from search.pinyin import (
     readings_by_word,
     syllable_count,
     syllable_set,
+    without_tone_marks,
     word_readings,
 )
+from search.services import faq_search
 
 GUIDE = Path(__file__).resolve().parents[2] / "fixtures" / "guide.json"
 ENGLISH = {"gift", "card", "live", "chat", "email", "phone", "return", "change", "how", "to"}
@@ -245,3 +247,30 @@ def test_the_words_the_parser_knows_are_read_as_themselves(search_index, query, 
     from search.services import faq_search
 
     assert faq_search(query=query, lang="zh-hans", record=False).suggestion == reading
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["zen me tui huo", "zenme tuihuo"])
+def test_an_english_stop_word_among_pinyin_is_read_as_pinyin(search_index, query):
+    # "me" is an English word, and says nothing in English: "zen me" is 怎么. Did-you-mean
+    # offered "me 退货".
+    results = faq_search(query=query, lang="zh-hans", record=False)
+    assert results.suggestion == "怎么退货"
+    assert results.hits[0].slug == "returns"
+
+
+def test_a_stop_word_beside_english_words_is_no_pinyin(reader):
+    assert reader.read("help me") is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["tuì huò", "tui4 huo4", "wù liú xìn xī"])
+def test_tone_marks_and_tone_numbers_read_as_toneless_pinyin(search_index, query):
+    results = faq_search(query=query, lang="zh-hans", record=False)
+    assert results.hits, query
+    assert results.suggestion in {"退货", "物流信息"}
+
+
+def test_tone_marks_come_off_the_vowels_and_u_keeps_its_dots():
+    assert without_tone_marks("tuì huò lǜ NǙ") == "tui huo lü NÜ"
+    assert without_tone_marks("refund 退款") == "refund 退款"
