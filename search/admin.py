@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from faq.kinds import kind_named, kinds
+from faq.kinds import entry_models, kind_named, kinds
 from search import querylog
 from search.changelog import live_nodes
 from search.indexing import log_head
@@ -140,12 +140,28 @@ class BestBetForm(forms.ModelForm):
         return cleaned
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The registered kinds of entry, not every content type of the project."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.name, kind.label) for kind in kinds()]
+
+    def queryset(self, request, queryset):
+        model = entry_models().get(self.value())
+        if model is None:
+            return queryset
+        return queryset.filter(content_type=ContentType.objects.get_for_model(model))
+
+
 @admin.register(BestBet)
 class BestBetAdmin(admin.ModelAdmin):
     form = BestBetForm
     list_display = ("query", "entry", "order")
     list_editable = ("order",)
-    list_filter = ("content_type",)
+    list_filter = (KindFilter,)
     search_fields = ("query",)
     fieldsets = [
         (None, {"fields": ("query", "order")}),

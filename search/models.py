@@ -1,5 +1,7 @@
 """The query log, the editors' synonym sets and best bets, and the index change log."""
 
+import unicodedata
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -208,12 +210,33 @@ class BestBet(models.Model):
         return f"{self.content_type.app_label}.{self.content_type.model}", self.object_id
 
     def clean(self):
-        self.query = normalize_query(self.query)
+        self.query = best_bet_query(self.query)
         if not self.query:
             raise ValidationError({"query": _("Enter the query this entry is pinned to.")})
         model = self.content_type.model_class() if self.content_type_id else None
         if model is None or kind_of(model) is None or self.entry is None:
             raise ValidationError(_("Pin exactly one entry of a registered kind."))
+        same = BestBet.objects.filter(
+            query=self.query, content_type=self.content_type, object_id=self.object_id
+        )
+        if same.exclude(pk=self.pk).exists():
+            raise ValidationError(_("This entry is already pinned to this query."))
+
+
+def best_bet_query(text: str) -> str:
+    """Return a query as best bets are matched: normalised, and without punctuation at its
+    ends, which says nothing of what is asked ("货还没到？", "where is my parcel?")."""
+    query = normalize_query(text)
+    start, end = 0, len(query)
+    while start < end and _is_edge(query[start]):
+        start += 1
+    while end > start and _is_edge(query[end - 1]):
+        end -= 1
+    return query[start:end]
+
+
+def _is_edge(character: str) -> bool:
+    return character.isspace() or unicodedata.category(character).startswith("P")
 
 
 class IndexChange(models.Model):

@@ -43,7 +43,7 @@ from search import bridge, changelog, indexing, questions
 from search.analysis import CHINESE_STOP_WORDS, analyze, is_chinese, normalize_query
 from search.cache import ResultCache
 from search.config import BM25_B, BM25_K1, CONTENT_TYPES, LANGUAGES, SEARCH_FIELD, mechanism_on
-from search.models import BestBet, IndexChange, content_versions
+from search.models import BestBet, IndexChange, best_bet_query, content_versions
 from search.pinyin import PinyinReader, homophone_order
 from search.query import Lexicon
 from search.questions import ENGLISH_FILLER
@@ -397,7 +397,7 @@ def _load_best_bets() -> dict[str, list[tuple[str, int]]]:
     by_query: dict[str, list[tuple[str, int]]] = {}
     for bet in BestBet.objects.select_related("content_type"):
         key = bet.entry_key
-        pinned = by_query.setdefault(bet.query, [])
+        pinned = by_query.setdefault(best_bet_query(bet.query), [])
         if key not in pinned:
             pinned.append(key)
     return by_query

@@ -55,8 +55,35 @@ def test_admin_pins_an_entry_and_the_page_marks_it(editor_client, client, search
         {"query": "Help!", "kind": "issue", "slug": issue.slug, "order": 0},
     )
     assert response.status_code == 302
-    assert BestBet.objects.get().query == "help!"
+    assert BestBet.objects.get().query == "help"  # punctuation at the ends says nothing
     html = client.get("/en/search/", {"q": "help!"}).content.decode()
     first = html.index('<li class="result')
     assert html.index("/en/issues/account/", first) < html.index("</li>", first)
     assert "Recommended" in html[first : html.index("</li>", first)]
+
+
+@pytest.mark.parametrize("typed", ["货还没到？", "货还没到?", "  貨還沒到！ ", "货还没到"])
+def test_a_pin_matches_the_query_with_or_without_punctuation_at_its_ends(search_index, typed):
+    BestBet.objects.create(query="货还没到", entry=Issue.objects.get(slug="shipping"))
+    results = faq_search(query=typed, lang="zh-hans", record=False)
+    assert (results.hits[0].slug, results.hits[0].pinned) == ("shipping", True)
+
+
+def test_the_same_entry_is_pinned_to_a_query_once(editor_client, search_index):
+    form = {"query": "货还没到", "kind": "issue", "slug": "shipping", "order": 0}
+    assert editor_client.post("/admin/search/bestbet/add/", form).status_code == 302
+    again = editor_client.post("/admin/search/bestbet/add/", {**form, "query": " 貨還沒到？"})
+    assert again.status_code == 200
+    assert again.context["adminform"].form.non_field_errors() == [
+        "这个条目已置顶在这个查询上。"  # the admin speaks the site's default language
+    ]
+    assert BestBet.objects.count() == 1
+
+
+def test_the_list_filters_by_the_registered_kinds_only(editor_client, search_index):
+    BestBet.objects.create(query="refund", entry=Tip.objects.get(slug="return-policy"))
+    BestBet.objects.create(query="refund", entry=Channel.objects.get(slug="forums"))
+    response = editor_client.get("/admin/search/bestbet/", {"kind": "tip"})
+    page = response.content.decode()
+    assert "?kind=channel" in page and "?content_type__id__exact" not in page
+    assert [bet.kind for bet in response.context["cl"].queryset] == ["tip"]
