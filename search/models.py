@@ -9,7 +9,7 @@ from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from faq.kinds import kind_of
-from search.analysis import normalize_query
+from search.analysis import analyze, normalize_query
 
 
 class QueryLog(models.Model):
@@ -166,6 +166,16 @@ class SynonymSet(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(self.term_list())[:80]
+
+    def clean(self):
+        # "Refund" and "refunds" are one term to search: their words are the same.
+        distinct = {
+            tuple(t.text for t in analyze(term, expand=False)) or term for term in self.term_list()
+        }
+        if len(distinct) < 2:
+            raise ValidationError(
+                {"terms": _("A set needs two different terms, or it changes no search.")}
+            )
 
     def term_list(self) -> list[str]:
         """Return the set's terms, stripped and without duplicates."""

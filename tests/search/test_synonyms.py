@@ -175,3 +175,11 @@ def test_editors_segmentation_is_off_by_a_setting(search_index, settings):
     settings.SEARCH_MECHANISMS_OFF = ["editors_segmentation"]
     SynonymSet.objects.create(terms="扣了两次\ncharged twice\n退款\nrefund")
     assert hits("钱扣了两次", "zh-hans") == []
+
+
+@pytest.mark.parametrize("terms", ["退款", "退款, 退款", "Refund\nrefunds", " , "])
+def test_a_set_of_fewer_than_two_different_terms_is_refused(editor_client, terms):
+    response = editor_client.post("/admin/search/synonymset/add/", {"terms": terms})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["terms"]
+    assert not SynonymSet.objects.filter(terms=terms).exists()
