@@ -227,6 +227,7 @@ SITE_LANGUAGES = [
             "通過本文": "透過本文",
             "通過亞馬遜": "透過亞馬遜",
             "丟失": "遺失",  # 丢失: a lost parcel or card is 遺失 in Taiwan
+            "釋出": "發布",  # 发布: OpenCC's 釋出 is a software release; a post or a page is 發布
         },
     },
 ]

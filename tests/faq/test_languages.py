@@ -104,3 +104,11 @@ def test_traditional_pages_use_taiwans_words_for_replies_visits_and_means(client
     assert "透過電子郵件" in html and "通過電子郵件" not in html
     html = client.get("/zh-hant/channels/forums/").content.decode()
     assert "透過亞馬遜幫助中心" in html and "通過" not in html
+
+
+def test_traditional_pages_publish_posts_not_software_releases(client, guide):
+    """s2twp's IT phrases write 发布 as 釋出, a software release: a forum post or a page is
+    發布 in Taiwan (the forums page read 釋出新帖子)."""
+    assert to_traditional("发布新帖子") == "發布新帖子"
+    html = client.get("/zh-hant/channels/forums/").content.decode()
+    assert "發布" in html and "釋出" not in html
