@@ -72,7 +72,7 @@ def language_asked(get: QueryDict) -> str | None:
 
 
 def _kind(get: QueryDict) -> str | None:
-    kind = get.get("kind") or None
+    kind = (get.get("kind") or "").strip().lower() or None  # as lang: TIP is tip
     if kind is not None and kind not in KINDS:
         message = _("Unknown kind %(value)s: use one of %(allowed)s.")
         raise BadParameter(message % {"value": kind, "allowed": ", ".join(KINDS)})

@@ -174,3 +174,10 @@ def test_a_language_tag_is_read_whatever_its_case(client, search_index, lang, co
     response = search(client, q="refund", lang=lang)
     assert response.status_code == 200
     assert response.json()["lang"] == code and response["Content-Language"] == code
+
+
+@pytest.mark.parametrize("kind", ["TIP", "Tip", " tip "])
+def test_a_kind_is_read_whatever_its_case(client, search_index, kind):
+    response = search(client, q="return policy", lang="en", kind=kind)
+    assert response.status_code == 200
+    assert {result["kind"] for result in response.json()["results"]} == {"tip"}
