@@ -110,7 +110,17 @@ class Entry(NormalizedNewlinesModel):
 
     def summary(self) -> str:
         """Return one line saying what the entry is about, for lists and descriptions."""
-        return " ".join(self.body.split())
+        return one_line(self.body)
+
+
+def one_line(text: str) -> str:
+    """Return an editor's plain text as one line, without the "- " that starts a list item
+    (a list of the guide's ways of contacting support read "…方式： - 在线聊天…")."""
+    return " ".join(
+        word
+        for line in (text or "").splitlines()
+        for word in line.strip().removeprefix("- ").split()
+    )
 
 
 class Section(Entry):
@@ -152,7 +162,7 @@ class Channel(Entry):
         return self.name or self.slug
 
     def summary(self) -> str:
-        return " ".join(self.when_to_use.split())
+        return one_line(self.when_to_use)
 
 
 class ChannelStep(NormalizedNewlinesModel):

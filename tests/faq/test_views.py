@@ -189,3 +189,12 @@ def test_head_works_on_every_other_public_address(client, guide, path):
     assert get.status_code == head.status_code == 200
     assert head["Content-Type"] == get["Content-Type"]
     assert head.content == b""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans", "zh-hant"])
+def test_a_list_s_excerpt_drops_the_dashes_of_list_items(client, guide, lang):
+    # The channels overview lists the channels one per "- " line: its excerpt read
+    # "…方式： - 在线聊天…" on the guide's list page, and its meta description too.
+    for url in (f"/{lang}/guide/", f"/{lang}/guide/channels-overview/"):
+        html = client.get(url).content.decode()
+        assert not re.search(r"[:：]\s+- ", html), url
