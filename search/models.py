@@ -130,6 +130,9 @@ class SuggestedQuery(models.Model):
         return self.query
 
 
+STR_LENGTH = 80
+
+
 class SynonymSet(models.Model):
     """Terms a customer may use for the same thing, in either language.
 
@@ -165,7 +168,14 @@ class SynonymSet(models.Model):
         verbose_name_plural = _("synonym sets")
 
     def __str__(self) -> str:
-        return ", ".join(self.term_list())[:80]
+        """Return the terms, as many whole ones as fit in 80 characters, then "…"."""
+        shown, length = [], 0
+        for term in self.term_list():
+            length += len(term) + 2
+            if length > STR_LENGTH + 2 and shown:
+                return ", ".join(shown) + ", …"
+            shown.append(term)
+        return ", ".join(shown)
 
     def clean(self):
         # "Refund" and "refunds" are one term to search: their words are the same.

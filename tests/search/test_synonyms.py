@@ -183,3 +183,12 @@ def test_a_set_of_fewer_than_two_different_terms_is_refused(editor_client, terms
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["terms"]
     assert not SynonymSet.objects.filter(terms=terms).exists()
+
+
+def test_a_long_set_is_named_by_whole_terms_then_an_ellipsis():
+    # The admin's list cut terms mid-word ("shipmen", "not r") with nothing to say so.
+    terms = [f"term{n:02d} word" for n in range(20)]
+    name = str(SynonymSet(terms="\n".join(terms)))
+    assert name.endswith(", …") and len(name) <= 84
+    assert all(part in terms for part in name.removesuffix(", …").split(", "))
+    assert str(SynonymSet(terms="退款\nrefund")) == "退款, refund"
