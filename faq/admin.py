@@ -140,6 +140,20 @@ class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):
             entry = self.get_queryset(request).select_for_update().get(pk=entry.pk)
         return entry
 
+    def save_model(self, request, obj, form, change):
+        # Saving an unchanged entry would still move its version on, and another editor's
+        # open form would be refused as stale. Whether its inlines changed is known only in
+        # save_related.
+        if change and not form.has_changed():
+            request.entry_unchanged = True
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "entry_unchanged", False) and any(f.has_changed() for f in formsets):
+            super().save_model(request, form.instance, form, change)  # a step or a link changed
+        super().save_related(request, form, formsets, change)
+
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         compare = self.admin_site.admin_view(self.compare_view)

@@ -176,3 +176,22 @@ def channel_form(client, url) -> dict:
     parser = _FormFields()
     parser.feed(client.get(url).content.decode())
     return dict(parser.fields)
+
+
+def test_saving_an_unchanged_entry_keeps_its_version(editor_client, guide):
+    # Saving without a change moved the version on, and another editor's open form (or
+    # the same editor's other tab) was then refused as stale.
+    issue = Issue.objects.get(slug="account")
+    opened_elsewhere = issue_form(issue, solution_en="Written in another tab.")
+    assert editor_client.post(change_url(issue), issue_form(issue)).status_code == 302
+    assert Issue.objects.get(pk=issue.pk).updated_at == issue.updated_at
+    assert editor_client.post(change_url(issue), opened_elsewhere).status_code == 302
+    assert Issue.objects.get(pk=issue.pk).solution_en == "Written in another tab."
+
+
+def test_a_changed_inline_alone_still_saves_the_entry(editor_client, guide):
+    issue = Issue.objects.get(slug="account")
+    form = issue_form(issue)
+    form["channel_links-0-order"] = issue.channel_links.first().order + 7
+    assert editor_client.post(change_url(issue), form).status_code == 302
+    assert Issue.objects.get(pk=issue.pk).updated_at > issue.updated_at
