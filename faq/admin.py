@@ -25,7 +25,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from faq.history import changes_since, compare_revisions, version_token
-from faq.languages import localized, slug_source
+from faq.kinds import kind_of
+from faq.languages import Language, localized, site_languages, slug_source
 from faq.models import (
     Category,
     Channel,
@@ -73,6 +74,18 @@ class EntryForm(forms.ModelForm):
         if self.instance.pk and opened != version_token(self.instance):
             raise ValidationError(conflict_message(self.instance, opened), code="conflict")
         return cleaned
+
+
+def untitled_languages(entry) -> list[Language]:
+    """Return the languages an editor writes (not converted on the fly) in which the entry
+    has no title: its pages there fall back to the source language's."""
+    fields = kind_of(entry).title
+    return [
+        language
+        for language in site_languages()[1:]
+        if not language.convert
+        and not any(getattr(entry, f"{field}_{language.suffix}", "") for field in fields)
+    ]
 
 
 def conflict_message(entry, opened: str) -> str:
@@ -148,6 +161,18 @@ class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):
             request.entry_unchanged = True
             return
         super().save_model(request, obj, form, change)
+        if untitled := untitled_languages(obj):
+            messages.warning(
+                request,
+                gettext(
+                    "This entry has no title in %(languages)s: those pages show it in "
+                    "%(source)s until one is written."
+                )
+                % {
+                    "languages": ", ".join(str(language.name) for language in untitled),
+                    "source": site_languages()[0].name,
+                },
+            )
 
     def save_related(self, request, form, formsets, change):
         if getattr(request, "entry_unchanged", False) and any(f.has_changed() for f in formsets):

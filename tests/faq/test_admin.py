@@ -199,3 +199,16 @@ def test_every_admin_action_leaves_the_index_exact(
     assert response.status_code in (200, 302)
     drift = consistency.compare()
     assert not drift, drift
+
+
+def test_saving_an_entry_without_an_english_title_warns_the_editor(editor_client, guide):
+    # The English pages then show the Chinese title; nothing said so (review). Traditional
+    # Chinese is converted from the Simplified text, so it needs no title of its own.
+    issue = Issue.objects.get(slug="account")
+    url = f"/admin/faq/issue/{issue.pk}/change/"
+    response = editor_client.post(url, issue_form(issue, title_en=""), follow=True)
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1 and ("English" in warnings[0] or "英文" in warnings[0])
+    assert not Issue.objects.get(pk=issue.pk).title_en  # saved all the same
+    response = editor_client.post(url, issue_form(issue, title_en="Account"), follow=True)
+    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
