@@ -361,12 +361,13 @@ def _split_at_editors_terms(terms: list[Term], text: str, lexicon: Lexicon) -> l
     it. A term inside a word (邮箱 of 邮箱地址) is left to the word's sub-words."""
     if lexicon.synonyms is None:
         return terms
-    found = []
-    for term in lexicon.synonyms.chinese_terms():
-        start = text.find(term)
-        while start != -1:
-            found.append((start, start + len(term)))
-            start = text.find(term, start + 1)
+    by_first = lexicon.synonyms.chinese_terms()
+    found = [
+        (start, start + len(term))
+        for start, character in enumerate(text)
+        for term in by_first.get(character, ())
+        if text.startswith(term, start)
+    ]
     split: list[Term] = []
     for term in terms:
         inside = sorted(

@@ -25,7 +25,7 @@ class SynonymTable:
     written: set[str] = field(default_factory=set)  # single-word terms, as written
     phrase_written: set[str] = field(default_factory=set)  # words of phrases ("money back")
     _by_part: dict[str, list[tuple[str, ...]]] | None = field(default=None, repr=False)
-    _chinese: frozenset[str] | None = field(default=None, repr=False)
+    _chinese: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
     def alternatives(self, words: list[str]) -> list[tuple[str, ...]] | None:
         """Return the terms (as index words) equivalent to these words, or None."""
@@ -43,10 +43,14 @@ class SynonymTable:
             self._by_part = by_part
         return self._by_part.get(word, [])
 
-    def chinese_terms(self) -> frozenset[str]:
-        """Return the Chinese terms of two characters or more, as written (扣了两次)."""
+    def chinese_terms(self) -> dict[str, tuple[str, ...]]:
+        """Return the Chinese terms of two characters or more, as written (扣了两次), by
+        their first character."""
         if self._chinese is None:
-            self._chinese = frozenset(t for t in self.written if len(t) > 1 and is_chinese(t))
+            by_first: dict[str, list[str]] = {}
+            for term in sorted(t for t in self.written if len(t) > 1 and is_chinese(t)):
+                by_first.setdefault(term[0], []).append(term)
+            self._chinese = {first: tuple(terms) for first, terms in by_first.items()}
         return self._chinese
 
     def words(self) -> frozenset[str]:
