@@ -113,13 +113,17 @@ class Entry(NormalizedNewlinesModel):
         return one_line(self.body)
 
 
+# An editor's plain text makes a line starting with this a list item (faq_text.paragraphs).
+BULLET = "- "
+
+
 def one_line(text: str) -> str:
-    """Return an editor's plain text as one line, without the "- " that starts a list item
+    """Return an editor's plain text as one line, without the BULLET that starts a list item
     (a list of the guide's ways of contacting support read "…方式： - 在线聊天…")."""
     return " ".join(
         word
         for line in (text or "").splitlines()
-        for word in line.strip().removeprefix("- ").split()
+        for word in line.strip().removeprefix(BULLET).split()
     )
 
 

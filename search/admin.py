@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from faq.kinds import entry_models, kind_named, kinds
 from search import querylog
+from search.analysis import searchable_words
 from search.changelog import live_nodes
 from search.indexing import log_head
 from search.insights import PERIODS, refresh_query_insights, search_insights
 from search.models import BestBet, IndexNode, QueryDay, QueryLog, SynonymSet
 from search.query_stats import aggregate_days
 from search.snapshot import current_snapshot
-from search.synonyms import searchable_words
 
 TOP_QUERIES = 20
 

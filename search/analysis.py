@@ -383,6 +383,11 @@ def analyze(text: str, *, expand: bool = True, keep_stop_words: bool = False) ->
         yield Term(*found)
 
 
+def searchable_words(text: str) -> tuple[str, ...]:
+    """Return a term's words as the index holds them (no stop words)."""
+    return tuple(term.text for term in analyze(text, expand=False))
+
+
 def _terms(text: str, expand: bool, keep_stop_words: bool) -> Iterator[tuple[str, int, int, int]]:
     """Yield analyze()'s terms as (text, position, start, end): the indexing path, where a
     Term per word cost more than segmenting the text (docs/performance.md)."""

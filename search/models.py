@@ -9,7 +9,7 @@ from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from faq.kinds import kind_of
-from search.analysis import analyze, normalize_query
+from search.analysis import normalize_query, searchable_words
 
 
 class QueryLog(models.Model):
@@ -179,9 +179,7 @@ class SynonymSet(models.Model):
 
     def clean(self):
         # "Refund" and "refunds" are one term to search: their words are the same.
-        distinct = {
-            tuple(t.text for t in analyze(term, expand=False)) or term for term in self.term_list()
-        }
+        distinct = {searchable_words(term) or term for term in self.term_list()}
         if len(distinct) < 2:
             raise ValidationError(
                 {"terms": _("A set needs two different terms, or it changes no search.")}
@@ -246,7 +244,11 @@ class BestBet(models.Model):
 def best_bet_query(text: str) -> str:
     """Return a query as best bets are matched: normalised, and without punctuation at its
     ends, which says nothing of what is asked ("货还没到？", "where is my parcel?")."""
-    query = normalize_query(text)
+    return without_edge_punctuation(normalize_query(text))
+
+
+def without_edge_punctuation(query: str) -> str:
+    """Return a normalised query without the spaces and punctuation at its ends."""
     start, end = 0, len(query)
     while start < end and _is_edge(query[start]):
         start += 1

@@ -48,7 +48,7 @@ from search.config import (
 )
 from search.documents import aligned_lines, passages
 from search.highlight import same_language_snippet, snippet
-from search.models import best_bet_query
+from search.models import without_edge_punctuation
 from search.query import Alternative, ParsedQuery, parse_query
 from search.scoring import ScoreMap, all_of, any_of, best
 from search.snapshot import IndexView, SearchSnapshot
@@ -339,8 +339,11 @@ def _phrase(terms: list[str], boost: float = 1.0) -> wq.Query:
 
 def pinned_keys(parsed: ParsedQuery, snapshot: SearchSnapshot, kind: str | None) -> list:
     """Return the entries an editor pinned to this query (of this kind), in order."""
+    best_bets = snapshot.editors.best_bets
+    if not best_bets:
+        return []
     wanted = CONTENT_TYPES.get(kind)
-    keys = snapshot.editors.best_bets.get(best_bet_query(parsed.text), [])
+    keys = best_bets.get(without_edge_punctuation(parsed.text), [])  # the text is normalised
     return [key for key in keys if wanted in (None, key[0])]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from search.analysis import Term, analyze, is_chinese, is_stop_word
+from search.analysis import Term, analyze, is_chinese, is_stop_word, searchable_words
 from search.models import SynonymSet
 
 MAX_TERM_WORDS = 4
@@ -70,11 +70,6 @@ def words_key(words: list[str]) -> str:
 def term_words(text: str) -> list[str]:
     """Return a term's words in index form, stop words kept, for matching against a query."""
     return [term.text for term in analyze(text, expand=False, keep_stop_words=True)]
-
-
-def searchable_words(text: str) -> tuple[str, ...]:
-    """Return a term's words as the index holds them (no stop words)."""
-    return tuple(term.text for term in analyze(text, expand=False))
 
 
 def build_table(sets: list[list[str]]) -> SynonymTable:

@@ -8,10 +8,10 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from faq.markdown import render_markdown
+from faq.models import BULLET
 
 register = template.Library()
 
-BULLET = "- "
 # An http(s) address in ASCII: it ends at a space or at Chinese text and punctuation
 # ("…display.html。"), without the sentence's own closing punctuation.
 WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+")
