@@ -7,12 +7,15 @@ fallback, and an editor's own text wins.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import opencc
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.utils import build_localized_fieldname
@@ -162,3 +165,52 @@ def convert_fallbacks(model, fields: tuple[str, ...]) -> None:
             plain.field, plain.fallback_languages, plain.fallback_value, plain.fallback_undefined
         )
         setattr(model, name, descriptor)
+
+
+# A URL's first segment that looks like a language tag ("zh-tw", "en-GB", "zh_Hant").
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def served_variant(tag: str) -> str | None:
+    """Return the site's language that a visitor asking for `tag` reads, or None.
+
+    Django's own matching (what LocaleMiddleware does with Accept-Language): zh-TW and
+    zh-HK read Traditional, zh-CN and zh-SG Simplified, en-GB English. None for a tag the
+    site already serves as written, or one it has no language for."""
+    if not LANGUAGE_TAG.fullmatch(tag) or tag in codes():
+        return None
+    try:
+        found = translation.get_supported_language_variant(tag.replace("_", "-").lower())
+    except LookupError:
+        return None
+    return found if found in codes() else None
+
+
+class LanguageVariantMiddleware:
+    """Send a page asked for under another form of a served language (/zh-tw/…, /en-us/…,
+    what people type and what other help centers use) to the same page under the form the
+    site serves (/zh-hant/…), instead of a dead end.
+
+    Only a GET or HEAD that found nothing is redirected, and only to a path that exists;
+    the redirect is temporary, as a later language of the site may be that very tag."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        _empty, first, rest = [*request.path_info.split("/", 2), ""][:3]
+        code = served_variant(first)
+        if code is None:
+            return response
+        with translation.override(code):  # i18n_patterns match the active language's prefix
+            if not is_valid_path(f"/{code}/{rest}", getattr(request, "urlconf", None)):
+                return response
+        # The rest of the address as the visitor sent it (the tag is ASCII: Django's escaping
+        # of the path leaves its length alone).
+        after = request.get_full_path_info()[len(first) + 1 :]
+        return HttpResponseRedirect(
+            get_script_prefix() + code + ("" if after.startswith("/") else "/") + after
+        )

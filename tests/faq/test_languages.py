@@ -112,3 +112,34 @@ def test_traditional_pages_publish_posts_not_software_releases(client, guide):
     assert to_traditional("发布新帖子") == "發布新帖子"
     html = client.get("/zh-hant/channels/forums/").content.decode()
     assert "發布" in html and "釋出" not in html
+
+
+@pytest.mark.parametrize(
+    ("asked", "served"),
+    [
+        ("/zh-tw/issues/returns/", "/zh-hant/issues/returns/"),
+        ("/zh-HK/tips/", "/zh-hant/tips/"),
+        ("/zh_CN/issues/returns/", "/zh-hans/issues/returns/"),
+        ("/zh/", "/zh-hans/"),
+        ("/en-us/issues/returns/", "/en/issues/returns/"),
+        ("/en-GB", "/en/"),
+    ],
+)
+def test_another_form_of_a_served_language_leads_to_its_page(client, guide, asked, served):
+    response = client.get(asked)
+    assert (response.status_code, response["Location"]) == (302, served)
+    assert client.get(served).status_code == 200
+
+
+def test_the_rest_of_the_address_is_kept_as_sent(client, guide):
+    response = client.get("/zh-tw/search/", {"q": "退貨", "kind": "issue"})
+    assert response["Location"] == "/zh-hant/search/?q=%E9%80%80%E8%B2%A8&kind=issue"
+
+
+@pytest.mark.parametrize("path", ["/zh-tw/no-such-page/", "/fr/", "/xx-yy/", "/admin-x/"])
+def test_a_page_that_does_not_exist_under_any_form_stays_not_found(client, guide, path):
+    assert client.get(path).status_code == 404
+
+
+def test_only_reading_is_redirected(client, guide):
+    assert client.post("/zh-tw/issues/returns/").status_code == 404
