@@ -92,3 +92,16 @@ def test_insights_need_the_view_permission(client, django_user_model, db):
     staff.user_permissions.add(Permission.objects.get(codename="view_queryday"))
     assert client.get("/admin/search/queryday/").status_code == 200
     call_command("maintain_query_log", stdout=io.StringIO())
+
+
+def test_a_long_query_is_shown_short_and_its_actions_keep_it_whole(
+    editor_client, visitor, search_index
+):
+    long_query = "x" * 180
+    visitor.get("/en/search/", {"q": long_query})
+    html = insights(editor_client)
+    top = section(html, "top-queries")
+    assert f">{'x' * 79}…</th>" in top  # the table keeps its width
+    assert f'title="{long_query}"' in top  # the whole query on hover
+    assert f"?q={long_query}" in top  # and searched whole
+    assert "css/admin-insights.css" in html

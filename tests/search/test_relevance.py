@@ -82,7 +82,7 @@ MIN_BY_CATEGORY = {
         CHANNEL: (0.50, 0.80),  # 0.550 / 0.850
         TIPS: (0.70, 0.80),  # 0.750 / 0.850
     },
-    # 10 to 30 queries a category; measured at the start of round 11, after it and after rounds 12, 13.
+    # 10 to 30 queries a category; measured at the start of round 11, and after rounds 11 to 13.
     FRESH2: {
         SHORT: (0.92, 0.92),  # measured 0.963 / 0.963
         QUESTIONS: (0.73, 0.89),  # 0.767 / 0.933
