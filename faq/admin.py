@@ -153,11 +153,17 @@ class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):
             entry = self.get_queryset(request).select_for_update().get(pk=entry.pk)
         return entry
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request.restoring = True  # see save_model
+        return super().revision_view(request, object_id, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
         # Saving an unchanged entry would still move its version on, and another editor's
         # open form would be refused as stale. Whether its inlines changed is known only in
-        # save_related.
-        if change and not form.has_changed():
+        # save_related. A restore is a change, though its form matches the old version it
+        # was filled from (reversion has already written that version's fields, its old
+        # updated_at among them): it is saved, and so dated now, for the feed and sitemap.
+        if change and not form.has_changed() and not getattr(request, "restoring", False):
             request.entry_unchanged = True
             return
         super().save_model(request, obj, form, change)

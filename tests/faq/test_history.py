@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.management import call_command
 from django.utils import translation
 from reversion.models import Version
 
@@ -150,6 +151,27 @@ def test_restoring_an_old_revision_is_searchable_at_once(
     assert found("quokka") == [("issue", "account")]
     assert found("wombat") == []
     assert not consistency.compare()
+
+
+def test_a_restore_is_dated_when_it_was_made(editor_client, guide):
+    call_command("createinitialrevisions", "faq.Issue", verbosity=0)  # the fixture's text
+    issue = Issue.objects.get(slug="returns")
+    editor_client.post(change_url(issue), issue_form(issue, title_en="Returns, refunds, swaps"))
+    issue.refresh_from_db()
+    edited_at = issue.updated_at
+    first = Version.objects.get_for_object(issue).last()  # the fixture's text, dated then
+    assert first.field_dict["title_en"] != "Returns, refunds, swaps"
+
+    response = editor_client.post(
+        f"/admin/faq/issue/{issue.pk}/history/{first.pk}/",
+        issue_form(first._object_version.object),
+    )
+
+    assert response.status_code == 302
+    restored = Issue.objects.get(pk=issue.pk)
+    assert restored.title_en == first.field_dict["title_en"]
+    assert restored.updated_at > edited_at  # the feed, the sitemap and "recent" see it
+    assert Version.objects.get_for_object(issue).count() == 3
 
 
 def test_a_view_only_user_cannot_restore(client, guide, django_user_model):
