@@ -21,7 +21,9 @@ def feedback(request: HttpRequest, kind: str, slug: str) -> HttpResponseRedirect
     helpful = request.POST.get("helpful") == "yes"
     comment = request.POST.get("comment", "").strip()[:FEEDBACK_COMMENT_LENGTH]
     defaults = {"helpful": helpful, "lang": get_language(), "audience": audience_of(request)}
-    if comment and not helpful:
+    if helpful:
+        defaults["comment"] = ""  # a "No" comment of earlier that day no longer stands
+    elif comment:
         defaults["comment"] = comment
     Feedback.objects.update_or_create(
         kind=kind,

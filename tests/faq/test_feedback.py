@@ -46,6 +46,16 @@ def test_one_vote_per_visitor_per_entry_per_day(client, guide):
     assert Feedback.objects.filter(slug="returns").count() == 2
 
 
+def test_changing_a_no_to_yes_takes_its_comment_back(client, guide):
+    client.post("/en/feedback/tip/prepare/", {"helpful": "no"})
+    client.post("/en/feedback/tip/prepare/", {"helpful": "no", "comment": "Too vague."})
+    client.post("/zh-hant/feedback/tip/prepare/", {"helpful": "no"})  # voting No again keeps it
+    assert Feedback.objects.get(slug="prepare").comment == "Too vague."
+    client.post("/zh-hant/feedback/tip/prepare/", {"helpful": "yes"})
+    vote = Feedback.objects.get(slug="prepare")
+    assert (vote.helpful, vote.comment) == (True, "")
+
+
 def test_without_a_csrf_token_the_vote_is_refused(guide):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/en/feedback/issue/returns/", {"helpful": "yes"}).status_code == 403
