@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from faq.languages import served_variant
 from search.analysis import MAX_QUERY_LENGTH
 from search.config import DEFAULT_LIMIT, KINDS, LANGUAGES, MAX_LIMIT
 
@@ -67,8 +68,10 @@ def _lang(get: QueryDict) -> str | None:
 
 def language_asked(get: QueryDict) -> str | None:
     """Return the lang parameter as the site writes language codes: tags are not case
-    sensitive (BCP 47), and the pages' own hreflang say zh-Hans."""
-    return (get.get("lang") or "").strip().lower() or None
+    sensitive (BCP 47), and the pages' own hreflang say zh-Hans; another form of a served
+    language is that language, as in the pages' addresses (zh-TW is zh-hant, en-US en)."""
+    lang = (get.get("lang") or "").strip().lower() or None
+    return served_variant(lang) or lang if lang else None
 
 
 def _kind(get: QueryDict) -> str | None:

@@ -49,6 +49,14 @@ def test_content_language_is_the_language_asked_for(client, search_index):
     assert response["Content-Language"] == "zh-hans"  # the default language's answer
 
 
+@pytest.mark.parametrize(("asked", "served"), [("zh-TW", "zh-hant"), ("en-us", "en")])
+def test_another_form_of_a_served_language_is_that_language(client, search_index, asked, served):
+    response = client.get(URL, {"q": "refund", "lang": asked})
+    assert response.status_code == 200
+    assert (response.json()["lang"], response["Content-Language"]) == (served, served)
+    assert response.json()["results"][0]["url"].startswith(f"/{served}/")
+
+
 def test_results_are_best_first(client, search_index):
     scores = [r["score"] for r in search(client, q="refund", lang="en").json()["results"]]
     assert scores == sorted(scores, reverse=True)
