@@ -125,7 +125,15 @@ def _version_id(value: str | None) -> int:
     return int(value)
 
 
-class EntryAdmin(VersionAdmin, TabbedTranslationAdmin):
+class TranslationTabs(TabbedTranslationAdmin):
+    """modeltranslation's tabs, with its language switch set to the tab the fields open at
+    and naming the languages (static/js/admin-language-switch.js)."""
+
+    class Media:
+        js = ("js/admin-language-switch.js",)
+
+
+class EntryAdmin(VersionAdmin, TranslationTabs):
     """What every kind of entry shares in the admin: ordering, publishing, timestamps,
     revisions with diff and restore, and the stale-form check."""
 
@@ -345,7 +353,7 @@ class QuestionAdmin(SortableAdminBase, EntryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(VersionAdmin, TabbedTranslationAdmin):
+class CategoryAdmin(VersionAdmin, TranslationTabs):
     """Question categories; deleting one that holds questions is refused (PROTECT)."""
 
     formfield_overrides = NEWLINE_OVERRIDES

@@ -148,9 +148,13 @@ def test_an_editors_change_reaches_public_search(site, page):
 
     page.get_by_role("link", name="Common issues").click()
     page.get_by_role("link", name="Gift card problems").click()
-    # The language tabs open on the editor's own language, English in this browser.
+    # The language tabs open on the editor's own language, English in this browser, and
+    # the language switch above the form says so, by name.
     solution = page.locator("textarea[name=solution_en]")
     expect(solution).to_be_visible()
+    switch = page.locator("#modeltranslation-main-switch")
+    expect(switch.locator("option:checked")).to_have_text("English")
+    expect(switch.locator("option").first).to_have_text("Simplified Chinese")
     solution.fill(
         solution.input_value()
         + "\n\nIf the code still fails, the card's issuer, Zeltronic Payments, can reissue it."
