@@ -92,7 +92,9 @@
       if (!items.length) { close(); return; }
       listbox.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      status.textContent = form.dataset.suggestCount.replace("{count}", items.length);
+      status.textContent = items.length === 1
+        ? form.dataset.suggestOne
+        : form.dataset.suggestCount.replace("{count}", items.length);
     }
 
     function option(suggestion, index) {

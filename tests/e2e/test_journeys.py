@@ -75,6 +75,15 @@ def test_autocomplete_picks_a_suggestion_with_the_keyboard(site, page, lang, pre
     expect(page.locator("h1")).to_contain_text(chosen)
 
 
+def test_the_count_of_suggestions_is_read_out_in_words(site, page):
+    page.goto(f"{site}/en/")
+    page.get_by_role("combobox").press_sequentially("forums", delay=50)
+    expect(page.get_by_role("option")).to_have_count(1)
+    expect(page.get_by_role("status")).to_have_text(
+        "One suggestion, use the up and down arrow keys to choose it"
+    )
+
+
 def test_a_late_answer_does_not_undo_a_choice_made_with_the_keyboard(site, page):
     """On a busy server, the answer for what was typed last may come after the customer
     has moved into the list shown: it must not replace that list and reset the choice."""
