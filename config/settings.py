@@ -230,6 +230,8 @@ SITE_LANGUAGES = [
             "通過亞馬遜": "透過亞馬遜",
             "丟失": "遺失",  # 丢失: a lost parcel or card is 遺失 in Taiwan
             "釋出": "發布",  # 发布: OpenCC's 釋出 is a software release; a post or a page is 發布
+            "反饋": "回饋",  # 反馈: feedback is 回饋 in Taiwan
+            "谷歌": "Google",  # Taiwan writes the company's own name
             # Taiwan quotes with corner brackets (教育部《重訂標點符號手冊》).
             "“": "「",
             "”": "」",
