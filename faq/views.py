@@ -83,7 +83,7 @@ def recent_list(request: HttpRequest) -> HttpResponse:
     title = _("Recently updated")
     page = list_page(request, recently_updated(RECENT_MAX))
     crumbs = seo.breadcrumbs((title, reverse("faq:recent")))
-    context = {"title": title, "page": page, "kind": None, "breadcrumbs": crumbs}
+    context = {"title": title, "page": page, "kind": None, "breadcrumbs": crumbs, "dated": True}
     return render(request, "faq/entry_list.html", context)
 
 

@@ -172,6 +172,15 @@ def test_list_pages_answer_in_both_languages(client, guide, path):
     assert re.search(r'<li><a href="/(en|zh-hans)/\w+/[\w-]+/"', response.content.decode())
 
 
+def test_the_recent_list_says_when_each_entry_was_updated(client, guide):
+    Issue.objects.filter(slug="returns").update(updated_at="2026-11-28T09:30:00Z")
+    html = client.get("/en/recent/").content.decode()
+    stamp = '<time class="updated" datetime="2026-11-28T09:30:00+00:00">updated Nov. 28, 2026'
+    assert stamp in html
+    assert html.index("/en/issues/returns/") < html.index("/en/issues/shipping/")
+    assert "<time" not in client.get("/en/issues/").content.decode()  # the other lists: no dates
+
+
 def test_an_empty_list_says_so(client, guide):
     # A fresh site has no questions (fixtures/examples/ holds some, loaded on request).
     html = client.get("/en/questions/").content.decode()
