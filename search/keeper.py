@@ -126,6 +126,16 @@ def in_background(task: Callable[[], object]) -> None:
         threading.Thread(target=_run_then_release, args=(task,), daemon=True).start()
 
 
+def background_done(timeout: float) -> bool:
+    """Wait at most `timeout` seconds for this process's background task (if one runs) to
+    end; return whether none runs now. Tests wait so, one test's work never reaching into
+    the next one's database."""
+    if not _rebuilding.acquire(timeout=timeout):
+        return False
+    _rebuilding.release()
+    return True
+
+
 def _run_then_release(task: Callable[[], object]) -> None:
     try:
         task()

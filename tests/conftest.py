@@ -17,6 +17,18 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def background_index_work_done():
+    """After each test, wait for the keeper's background work (a missing index built by
+    the first search, a backlog applied: search/keeper.py `in_background`) to end: left
+    running, it reads the next test's database as that test sets up, and SQLite answers
+    "database table is locked". The wait ends when the work does, bounded generously."""
+    yield
+    from search.keeper import background_done
+
+    assert background_done(timeout=300), "the keeper's background work did not end"
+
+
 @pytest.fixture
 def guide(db):
     """Load the shipped fixtures (the guide and the synonym sets), as `make run` does."""
