@@ -17,13 +17,14 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def background_index_work_done():
-    """After each test, wait for the keeper's background work (a missing index built by
-    the first search, a backlog applied: search/keeper.py `in_background`) to end: left
-    running, it reads the next test's database as that test sets up, and SQLite answers
-    "database table is locked". The wait ends when the work does, bounded generously."""
-    yield
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test sets anything up, wait for the keeper's background work of the test
+    before (a missing index built by its first search: search/keeper.py `in_background`)
+    to end. Left running, it read this test's database as it set up, and SQLite answered
+    "database table is locked". Not in the test's own teardown: on PostgreSQL the work
+    waits for the test's transaction, which ends only after that. Condition-based, with a
+    generous bound."""
     from search.keeper import background_done
 
     assert background_done(timeout=300), "the keeper's background work did not end"
