@@ -165,6 +165,10 @@ class EntryAdmin(VersionAdmin, TranslationTabs):
         request.restoring = True  # see save_model
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    def recover_view(self, request, version_id, extra_context=None):
+        request.restoring = True  # a deleted entry brought back: see save_model
+        return super().recover_view(request, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
         # Saving an unchanged entry would still move its version on, and another editor's
         # open form would be refused as stale. Whether its inlines changed is known only in
